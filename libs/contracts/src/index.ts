@@ -1,0 +1,4 @@
+export * from './events';
+export * from './topics';
+export * from './registry';
+export * from './validate';

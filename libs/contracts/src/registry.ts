@@ -1,0 +1,43 @@
+import ConsentGranted from '../../../contracts/events/ConsentGranted.v1.json';
+import PatientRegistered from '../../../contracts/events/PatientRegistered.v1.json';
+import QualityDispatchRecorded from '../../../contracts/events/QualityDispatchRecorded.v1.json';
+import QualityResponseRecorded from '../../../contracts/events/QualityResponseRecorded.v1.json';
+import QuestionnaireDispatched from '../../../contracts/events/QuestionnaireDispatched.v1.json';
+import QuestionnairePublished from '../../../contracts/events/QuestionnairePublished.v1.json';
+import QuestionnaireResponseAccepted from '../../../contracts/events/QuestionnaireResponseAccepted.v1.json';
+import ResponseRateChanged from '../../../contracts/events/ResponseRateChanged.v1.json';
+import type { EventType } from './events';
+import { TOPICS, type Topic } from './topics';
+
+export interface EventContract {
+  type: EventType;
+  schemaVersion: number;
+  topic: Topic;
+  schema: object;
+}
+
+/** Every event type: its current schema version, the topic it is published on, its JSON Schema. */
+export const EVENT_CONTRACTS: Record<EventType, EventContract> = {
+  PatientRegistered: { type: 'PatientRegistered', schemaVersion: 1, topic: TOPICS.consent, schema: PatientRegistered },
+  ConsentGranted: { type: 'ConsentGranted', schemaVersion: 1, topic: TOPICS.consent, schema: ConsentGranted },
+  QuestionnairePublished: { type: 'QuestionnairePublished', schemaVersion: 1, topic: TOPICS.questionnaireBank, schema: QuestionnairePublished },
+  QuestionnaireDispatched: { type: 'QuestionnaireDispatched', schemaVersion: 1, topic: TOPICS.dispatch, schema: QuestionnaireDispatched },
+  QuestionnaireResponseAccepted: {
+    type: 'QuestionnaireResponseAccepted',
+    schemaVersion: 1,
+    topic: TOPICS.intake,
+    schema: QuestionnaireResponseAccepted,
+  },
+  QualityDispatchRecorded: { type: 'QualityDispatchRecorded', schemaVersion: 1, topic: TOPICS.qualityRecords, schema: QualityDispatchRecorded },
+  QualityResponseRecorded: { type: 'QualityResponseRecorded', schemaVersion: 1, topic: TOPICS.qualityRecords, schema: QualityResponseRecorded },
+  ResponseRateChanged: { type: 'ResponseRateChanged', schemaVersion: 1, topic: TOPICS.indicators, schema: ResponseRateChanged },
+};
+
+export function isKnownEventType(type: string): type is EventType {
+  return Object.prototype.hasOwnProperty.call(EVENT_CONTRACTS, type);
+}
+
+export function contractOf(type: string): EventContract {
+  if (!isKnownEventType(type)) throw new Error(`no contract for event type ${type}`);
+  return EVENT_CONTRACTS[type];
+}

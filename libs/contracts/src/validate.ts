@@ -1,0 +1,36 @@
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import type { ValidateFunction } from 'ajv';
+import { EVENT_CONTRACTS, isKnownEventType } from './registry';
+import type { EventPayloads, EventType } from './events';
+
+const ajv = new Ajv2020({ allErrors: true, strict: true });
+addFormats(ajv);
+const validators = new Map<string, ValidateFunction>(
+  Object.values(EVENT_CONTRACTS).map((c) => [`${c.type}@${c.schemaVersion}`, ajv.compile(c.schema)]),
+);
+
+/** Why an event failed its contract; every problem, not just the first. */
+export class ContractViolation extends Error {
+  readonly code = 'validation';
+  readonly retriable = false;
+  constructor(
+    readonly eventType: string,
+    readonly problems: string[],
+  ) {
+    super(`${eventType} violates its contract: ${problems.join('; ')}`);
+  }
+}
+
+/** Checks an event payload against its JSON Schema; throws ContractViolation listing every problem. */
+export function assertValidEvent<T extends EventType>(type: T | string, schemaVersion: number, data: unknown): asserts data is EventPayloads[T] {
+  if (!isKnownEventType(type)) throw new ContractViolation(type, ['unknown event type']);
+  const validate = validators.get(`${type}@${schemaVersion}`);
+  if (!validate) throw new ContractViolation(type, [`unknown schema version ${schemaVersion}`]);
+  if (!validate(data)) {
+    throw new ContractViolation(
+      type,
+      (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`),
+    );
+  }
+}

@@ -1,0 +1,48 @@
+/** An event as the domain produces it: plain JSON data with a type and a schema version. */
+export interface NewEvent<T extends string = string, D = unknown> {
+  eventId: string;
+  type: T;
+  schemaVersion: number;
+  data: D;
+  metadata?: EventMetadata;
+}
+
+/** Context carried with every event so the relay can continue the trace and auditors can follow causes. */
+export interface EventMetadata {
+  traceparent?: string;
+  tracestate?: string;
+  correlationId?: string;
+  causationId?: string;
+  [key: string]: unknown;
+}
+
+/** An event as stored: stream position, global position and the committing transaction. */
+export interface StoredEvent<D = unknown> {
+  eventId: string;
+  streamId: string;
+  streamVersion: number;
+  globalPosition: bigint;
+  transactionId: bigint;
+  type: string;
+  schemaVersion: number;
+  data: D;
+  metadata: EventMetadata;
+  recordedAt: Date;
+}
+
+/**
+ * Where a reader stands in the global log. Commit order is (transactionId, globalPosition): positions are
+ * assigned at insert, but transactions commit in any order, so the position alone would let a reader skip a
+ * slower transaction's events.
+ */
+export interface Checkpoint {
+  transactionId: bigint;
+  globalPosition: bigint;
+}
+
+export const START: Checkpoint = { transactionId: 0n, globalPosition: 0n };
+
+/** The subset of pg's client that the store needs: a pool for autonomous work, a client inside a transaction. */
+export interface Queryable {
+  query<R extends object = Record<string, unknown>>(text: string, values?: unknown[]): Promise<{ rows: R[]; rowCount: number | null }>;
+}

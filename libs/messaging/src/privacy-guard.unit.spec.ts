@@ -1,0 +1,31 @@
+import { assertPublishable, findCprLike, PrivacyViolation, privacyRefusalCount } from './privacy-guard';
+
+describe('privacy guard', () => {
+  it.each([
+    ['010190-1234', '$'],
+    ['0101901234', '$'],
+    ['mit nummer er 241285 2941, ring', '$'],
+  ])('finds a CPR-like value in %p', (value, path) => {
+    expect(findCprLike(value)).toBe(path);
+  });
+
+  it('names the path of a CPR-like value deep in a record', () => {
+    expect(findCprLike({ answers: [{ linkId: 'a', code: 'x' }, { linkId: 'b', code: '3112991234' }] })).toBe('$.answers[1].code');
+  });
+
+  it.each([['2026-11-01T10:00:00Z'], ['ABCDEFGHIJKLMNOP7'], ['12345678901'], ['321390-1234'], [7], ['pro.quality.records.v1']])('leaves %p alone', (value) => {
+    expect(findCprLike(value)).toBeUndefined();
+  });
+
+  it('refuses CPR-like values outside treatment topics, and counts the refusal', () => {
+    const before = privacyRefusalCount();
+    expect(() => assertPublishable('pro.quality.records.v1', { note: '010190-1234' })).toThrow(PrivacyViolation);
+    expect(() => assertPublishable('pro.public.indicators.v1', { n: 101901234 })).not.toThrow(); // nine digits: no CPR
+    expect(() => assertPublishable('pro.ops.deadletter.v1', { reason: 'x 0101901234' })).toThrow(PrivacyViolation);
+    expect(privacyRefusalCount()).toBe(before + 2);
+  });
+
+  it('lets treatment topics carry identifiers', () => {
+    expect(() => assertPublishable('pro.treatment.consent.v1', { cpr: '010190-1234' })).not.toThrow();
+  });
+});

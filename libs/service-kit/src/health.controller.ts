@@ -1,0 +1,35 @@
+import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { Admin } from 'kafkajs';
+import type { Pool } from 'pg';
+import { POOL } from './infrastructure';
+
+type Check = 'up' | 'down';
+
+async function probe(work: () => Promise<unknown>, timeoutMs = 2000): Promise<Check> {
+  try {
+    await Promise.race([work(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), timeoutMs))]);
+    return 'up';
+  } catch {
+    return 'down';
+  }
+}
+
+/** Liveness and readiness in one: 200 when both the database and the broker answer, 503 otherwise. */
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(
+    @Inject(POOL) private readonly pool: Pool,
+    @Inject('ADMIN') private readonly admin: Admin,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Database and Kafka reachability' })
+  async health(@Res() res: Response): Promise<void> {
+    const [database, kafka] = await Promise.all([probe(() => this.pool.query('SELECT 1')), probe(() => this.admin.describeCluster())]);
+    const ok = database === 'up' && kafka === 'up';
+    res.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json({ status: ok ? 'ok' : 'unavailable', checks: { database, kafka } });
+  }
+}

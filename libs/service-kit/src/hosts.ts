@@ -1,0 +1,65 @@
+import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import type { Kafka, Producer } from 'kafkajs';
+import type { Pool } from 'pg';
+import type { Logger as PinoLogger } from 'pino';
+import { startConsumer, startRelay, type EventHandlers, type Relay, type RunningConsumer } from '@hub/messaging';
+import { KAFKA, LOGGER, POOL, PRODUCER, SERVICE_NAME } from './infrastructure';
+
+/** Runs the service's outbox relay for its whole life; on shutdown it finishes the batch in hand. */
+@Injectable()
+export class RelayHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private relay?: Relay;
+  constructor(
+    @Inject(SERVICE_NAME) private readonly service: string,
+    @Inject(POOL) private readonly pool: Pool,
+    @Inject(PRODUCER) private readonly producer: Producer,
+    @Inject(LOGGER) private readonly logger: PinoLogger,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.relay = startRelay({ name: `${this.service}-relay`, pool: this.pool, producer: this.producer, logger: this.logger });
+  }
+
+  /** Publishes everything committed so far (used by tests and by shutdown). */
+  drain(): Promise<number> {
+    return this.relay?.drain() ?? Promise.resolve(0);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.relay?.stop();
+  }
+}
+
+/**
+ * Base for a service's Kafka consumer: subclasses name the topics and the handlers; consumption starts
+ * once the app is up and stops (finishing the message in hand) before connections close.
+ */
+export abstract class ConsumerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  protected abstract readonly consumerName: string;
+  protected abstract readonly topics: string[];
+  protected abstract handlers(): EventHandlers;
+  private running?: RunningConsumer;
+
+  constructor(
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(POOL) protected readonly pool: Pool,
+    @Inject(PRODUCER) private readonly producer: Producer,
+    @Inject(LOGGER) protected readonly logger: PinoLogger,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.running = await startConsumer({
+      name: this.consumerName,
+      kafka: this.kafka,
+      pool: this.pool,
+      producer: this.producer,
+      topics: this.topics,
+      handlers: this.handlers(),
+      logger: this.logger,
+    });
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.running?.stop();
+  }
+}

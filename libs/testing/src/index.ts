@@ -1,0 +1,4 @@
+export * from './services';
+export * from './http';
+export * from './topic-reader';
+export * from './scratch-database';

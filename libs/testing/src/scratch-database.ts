@@ -1,0 +1,33 @@
+import { randomUUID } from 'node:crypto';
+import { Client, Pool } from 'pg';
+import { requireEnv } from './services';
+
+export interface ScratchDatabase {
+  url: string;
+  pool: Pool;
+  drop(): Promise<void>;
+}
+
+/** A fresh database on the real test server (admin DATABASE_URL), dropped afterwards: isolates one spec file. */
+export async function createScratchDatabase(prefix = 'scratch'): Promise<ScratchDatabase> {
+  const adminUrl = requireEnv('DATABASE_URL');
+  const name = `${prefix}_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const pool = new Pool({ connectionString: url.toString(), max: 20 });
+  return {
+    url: url.toString(),
+    pool,
+    async drop() {
+      await pool.end();
+      const a = new Client({ connectionString: adminUrl });
+      await a.connect();
+      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await a.end();
+    },
+  };
+}

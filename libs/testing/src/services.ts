@@ -1,0 +1,73 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import path from 'node:path';
+
+export const SERVICE_NAMES = ['consent', 'dispatch', 'intake', 'pseudonymisation', 'indicators'] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+export interface RunningService {
+  name: ServiceName;
+  url: string;
+  process: ChildProcess;
+}
+
+const ROOT = path.resolve(__dirname, '../../..');
+
+/** The environment variable holding a service's own database URL, as deploy/infra.sh writes it. */
+export const databaseUrlVar = (name: ServiceName) => `${name.toUpperCase()}_DATABASE_URL`;
+
+export function requireEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the tests through \`npm test\`, which provisions Kafka and Postgres`);
+  return value;
+}
+
+/**
+ * Starts one built service as its own process (Node 24, as in production), logging to .run/test-logs.
+ * The caller must have built the workspace (npm test does).
+ */
+export function startService(name: ServiceName, port: number, extraEnv: Record<string, string> = {}): RunningService {
+  const logDir = path.join(ROOT, '.run', 'test-logs');
+  mkdirSync(logDir, { recursive: true });
+  const log = createWriteStream(path.join(logDir, `${name}.log`), { flags: 'a' });
+  const child = spawn(process.execPath, ['-r', path.join(ROOT, 'scripts/runtime-paths.cjs'), path.join(ROOT, `dist/services/${name}/src/main.js`)], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: requireEnv(databaseUrlVar(name)), PORT: String(port), LOG_LEVEL: 'info', ...extraEnv },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  return { name, url: `http://127.0.0.1:${port}`, process: child };
+}
+
+/** Polls `/health` until the service says database and Kafka are up. */
+export async function waitHealthy(service: RunningService, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (service.process.exitCode !== null) throw new Error(`${service.name} exited with ${service.process.exitCode}; see .run/test-logs/${service.name}.log`);
+    const ok = await fetch(`${service.url}/health`).then((r) => r.ok).catch(() => false);
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${service.name} not healthy within ${timeoutMs} ms; see .run/test-logs/${service.name}.log`);
+}
+
+/**
+ * SIGTERM, as an orchestrator would. Resolves 'graceful' when the service shut itself down in time (Nest
+ * re-raises the signal once its shutdown hooks are done), 'killed' when it had to be SIGKILLed.
+ */
+export function stopService(service: RunningService, timeoutMs = 15_000): Promise<'graceful' | 'killed'> {
+  return new Promise((resolve) => {
+    if (service.process.exitCode !== null || service.process.signalCode !== null) return resolve('graceful');
+    let killed = false;
+    const timer = setTimeout(() => {
+      killed = true;
+      service.process.kill('SIGKILL');
+    }, timeoutMs);
+    service.process.once('exit', () => {
+      clearTimeout(timer);
+      resolve(killed ? 'killed' : 'graceful');
+    });
+    service.process.kill('SIGTERM');
+  });
+}

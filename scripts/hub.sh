@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Runs the whole hub on this machine: real Kafka and Postgres, then the five services as separate Node 24
+# processes. Ctrl-C stops the services (SIGTERM, graceful) and then the infrastructure. Data is kept in .run/.
+source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
+build
+
+export HUB_RUN_DIR="${HUB_RUN_DIR:-$ROOT/.run/hub}"
+bash "$ROOT/deploy/infra.sh" up
+# shellcheck disable=SC1091
+set -a; source "$HUB_RUN_DIR/infra.env"; set +a
+
+# The quality pseudonym key is made once per installation and kept: pseudonyms must stay stable across restarts.
+SECRETS="$HUB_RUN_DIR/secrets.env"
+[ -f "$SECRETS" ] || (umask 077; echo "QUALITY_PSEUDONYM_KEY=$(head -c 32 /dev/urandom | base64)" > "$SECRETS")
+set -a; source "$SECRETS"; set +a
+
+BASE_PORT="${HUB_BASE_PORT:-7100}"
+SERVICES=(consent dispatch intake pseudonymisation indicators)
+LOGS="$HUB_RUN_DIR/logs"; mkdir -p "$LOGS"
+PIDS=()
+
+shutdown() {
+  trap - INT TERM EXIT
+  say "stopping services"
+  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  bash "$ROOT/deploy/infra.sh" down
+  say "stopped"
+}
+trap shutdown INT TERM EXIT
+
+for i in "${!SERVICES[@]}"; do
+  name="${SERVICES[$i]}"; port=$((BASE_PORT + i + 1))
+  db_var="$(echo "$name" | tr '[:lower:]' '[:upper:]')_DATABASE_URL"
+  DATABASE_URL="${!db_var}" PORT="$port" node -r "$ROOT/scripts/runtime-paths.cjs" "$ROOT/dist/services/$name/src/main.js" >> "$LOGS/$name.log" 2>&1 &
+  PIDS+=($!)
+done
+
+for i in "${!SERVICES[@]}"; do
+  port=$((BASE_PORT + i + 1))
+  for _ in $(seq 1 120); do
+    curl -fsS "http://127.0.0.1:$port/health" > /dev/null 2>&1 && break
+    kill -0 "${PIDS[$i]}" 2>/dev/null || { say "${SERVICES[$i]} exited; see $LOGS/${SERVICES[$i]}.log"; exit 1; }
+    sleep 0.5
+  done
+done
+
+say "the hub is running (Ctrl-C stops it); Kafka at $KAFKA_BROKERS"
+for i in "${!SERVICES[@]}"; do
+  printf '  %-17s http://127.0.0.1:%s   (OpenAPI: /openapi, health: /health, log: %s)\n' "${SERVICES[$i]}" "$((BASE_PORT + i + 1))" "$LOGS/${SERVICES[$i]}.log"
+done
+wait

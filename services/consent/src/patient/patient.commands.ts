@@ -1,0 +1,56 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import type { Pool } from 'pg';
+import type { Purpose } from '@hub/contracts';
+import { contractOf } from '@hub/contracts';
+import { handleCommand, readStream } from '@hub/event-store';
+import { traceMetadata } from '@hub/messaging';
+import { notFound, POOL } from '@hub/service-kit';
+import { cprProblems, parseCpr } from './cpr';
+import { patientDecider, type PatientCommand, type PatientState } from './patient.decider';
+import type { PatientEvent } from './patient.events';
+import { patientStreamId } from './patient.events';
+import { findPatientIdByCpr, indexPatient, PATIENT_INDEX_DDL } from './patient.index';
+
+/** The consent service's command side for patients: thin glue between HTTP, the decider and the store. */
+@Injectable()
+export class PatientCommands implements OnModuleInit {
+  constructor(@Inject(POOL) private readonly pool: Pool) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.pool.query(PATIENT_INDEX_DDL);
+  }
+
+  private run(patientId: string, command: PatientCommand) {
+    return handleCommand<PatientCommand, PatientState, PatientEvent>(this.pool, patientStreamId(patientId), patientDecider, command, {
+      schemaVersionOf: (type) => contractOf(type).schemaVersion,
+      newEventId: randomUUID,
+      metadata: traceMetadata(),
+      alongside: async (tx, events) => {
+        for (const e of events) if (e.type === 'PatientRegistered') await indexPatient(tx, e.data.cpr, e.data.patientId);
+      },
+    });
+  }
+
+  /** Registers a patient, or returns the existing id for a CPR number already known. */
+  async register(cpr: string, at: string): Promise<{ patientId: string; created: boolean }> {
+    const normalised = cprProblems(cpr).length === 0 ? parseCpr(cpr)!.normalised : cpr;
+    const existing = await findPatientIdByCpr(this.pool, normalised);
+    if (existing) return { patientId: existing, created: false };
+    const patientId = randomUUID();
+    await this.run(patientId, { type: 'RegisterPatient', patientId, cpr, at });
+    return { patientId, created: true };
+  }
+
+  async grantConsent(patientId: string, purpose: Purpose, projectId: string | undefined, at: string): Promise<void> {
+    await this.run(patientId, { type: 'GrantConsent', patientId, purpose, projectId, at });
+  }
+
+  /** The patient's consents and stream version, without the CPR number. */
+  async describe(patientId: string): Promise<{ patientId: string; consents: string[]; version: number }> {
+    const events = await readStream(this.pool, patientStreamId(patientId));
+    if (events.length === 0) throw notFound(`patient ${patientId} is not registered`);
+    const state = events.map((e) => ({ type: e.type, data: e.data }) as PatientEvent).reduce(patientDecider.evolve, patientDecider.initialState());
+    return { patientId, consents: state.consents, version: events.length };
+  }
+}

@@ -1,0 +1,41 @@
+import { foldEvents } from '@hub/event-store';
+import { DomainError } from '@hub/service-kit/errors';
+import { patientDecider, type PatientCommand } from './patient.decider';
+import type { PatientEvent } from './patient.events';
+
+const patientId = '7b0d3c9e-0d7e-4f7a-9d57-3f0f3c8f5e11';
+const at = '2026-11-01T10:00:00.000Z';
+const registered: PatientEvent = { type: 'PatientRegistered', data: { patientId, cpr: '010190-1234', registeredAt: at } };
+
+function when(given: PatientEvent[], command: PatientCommand): PatientEvent[] {
+  return patientDecider.decide(command, foldEvents(patientDecider, given));
+}
+
+describe('patient decider', () => {
+  it('registers a patient with a normalised CPR number', () => {
+    expect(when([], { type: 'RegisterPatient', patientId, cpr: '0101901234', at })).toEqual([registered]);
+  });
+
+  it('registering twice has no second effect', () => {
+    expect(when([registered], { type: 'RegisterPatient', patientId, cpr: '010190-1234', at })).toEqual([]);
+  });
+
+  it('rejects an invalid CPR number with the problem named', () => {
+    expect(() => when([], { type: 'RegisterPatient', patientId, cpr: '310290-1234', at })).toThrow(DomainError);
+  });
+
+  it('grants treatment consent once', () => {
+    const granted = when([registered], { type: 'GrantConsent', patientId, purpose: 'treatment', at });
+    expect(granted).toEqual([{ type: 'ConsentGranted', data: { patientId, purpose: 'treatment', grantedAt: at } }]);
+    expect(when([registered, ...granted], { type: 'GrantConsent', patientId, purpose: 'treatment', at })).toEqual([]);
+  });
+
+  it('refuses consent for an unknown patient', () => {
+    expect(() => when([], { type: 'GrantConsent', patientId, purpose: 'treatment', at })).toThrow(/not registered/);
+  });
+
+  it('research consent needs a project; other purposes must not name one', () => {
+    expect(() => when([registered], { type: 'GrantConsent', patientId, purpose: 'research', at })).toThrow(/project/);
+    expect(() => when([registered], { type: 'GrantConsent', patientId, purpose: 'quality', projectId: 'p1', at })).toThrow(/only research/);
+  });
+});

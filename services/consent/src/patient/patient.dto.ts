@@ -1,0 +1,23 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import type { Purpose } from '@hub/contracts';
+
+export class RegisterPatientDto {
+  @ApiProperty({ example: '010190-1234', description: 'CPR number, DDMMYY-SSSS' })
+  @IsString()
+  @MaxLength(11)
+  cpr!: string;
+}
+
+export class GrantConsentDto {
+  @ApiProperty({ enum: ['treatment', 'quality', 'research'] })
+  @IsIn(['treatment', 'quality', 'research'])
+  purpose!: Purpose;
+
+  @ApiPropertyOptional({ description: 'Research project id; required for research consent' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(64)
+  projectId?: string;
+}

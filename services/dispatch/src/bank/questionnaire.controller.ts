@@ -1,0 +1,59 @@
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { validationError } from '@hub/service-kit';
+import { QuestionnaireCommands } from './questionnaire.commands';
+import type { QuestionnaireResource } from './questionnaire.events';
+
+const FHIR_JSON = 'application/fhir+json';
+
+const optionalString = (name: string, value: unknown): string | undefined => {
+  if (value === undefined) return undefined;
+  if (typeof value === 'string' && value.length > 0) return value;
+  throw validationError(`search parameter ${name} must be given once, non-empty`, [{ location: name, message: 'must be given once, non-empty' }]);
+};
+
+function toSearchset(req: Request, resources: QuestionnaireResource[]) {
+  const base = `${req.protocol}://${req.get('host') ?? ''}/fhir/Questionnaire`;
+  return {
+    resourceType: 'Bundle',
+    type: 'searchset',
+    total: resources.length,
+    link: [{ relation: 'self', url: `${base}${req.url.slice(req.path.length)}` }],
+    entry: resources.map((resource) => ({ fullUrl: `${base}/${String(resource.id)}`, resource, search: { mode: 'match' } })),
+  };
+}
+
+/** FHIR R4 REST for the questionnaire bank. Errors become an OperationOutcome listing every issue (service-kit filter). */
+@ApiTags('fhir')
+@Controller('fhir/Questionnaire')
+export class QuestionnaireController {
+  constructor(private readonly commands: QuestionnaireCommands) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Publish a Questionnaire version; 201 when new, 200 when the identical version was already published, 409 when it differs' })
+  @ApiBody({ description: 'FHIR R4 Questionnaire with url, version, status active and at least one item', schema: { type: 'object' } })
+  async create(@Body() body: unknown, @Res() res: Response): Promise<void> {
+    const { created, questionnaire } = await this.commands.publish(body, new Date().toISOString());
+    res
+      .status(created ? 201 : 200)
+      .location(`/fhir/Questionnaire/${String(questionnaire.id)}`)
+      .type(FHIR_JSON)
+      .send(JSON.stringify(questionnaire));
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Search the bank by url and/or version; a searchset Bundle' })
+  @ApiQuery({ name: 'url', required: false })
+  @ApiQuery({ name: 'version', required: false })
+  async search(@Query('url') url: unknown, @Query('version') version: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const found = await this.commands.search({ url: optionalString('url', url), version: optionalString('version', version) });
+    res.type(FHIR_JSON).send(JSON.stringify(toSearchset(req, found)));
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Read one Questionnaire version by its logical id' })
+  async read(@Param('id') id: string, @Res() res: Response): Promise<void> {
+    res.type(FHIR_JSON).send(JSON.stringify(await this.commands.read(id)));
+  }
+}

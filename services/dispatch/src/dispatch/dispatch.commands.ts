@@ -1,0 +1,61 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Pool } from 'pg';
+import { contractOf, type QuestionnaireDispatched } from '@hub/contracts';
+import { foldEvents, handleCommand, readStream } from '@hub/event-store';
+import { traceMetadata } from '@hub/messaging';
+import { notFound, POOL } from '@hub/service-kit';
+import { isPublished } from '../bank/questionnaire.table';
+import { patientFacts } from '../patients/known-patients.table';
+import { dispatchDecider, type DispatchCommand, type DispatchState } from './dispatch.decider';
+import { dispatchStreamId, type DispatchEvent } from './dispatch.events';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+export const DEFAULT_EXPIRES_IN_DAYS = 14;
+
+export interface DispatchOrder {
+  patientId: string;
+  unitSor: string;
+  /** Versioned canonical, `url|version` (the DTO has checked its shape). */
+  questionnaire: string;
+  expiresInDays?: number;
+}
+
+/** Dispatch's command side: looks up the facts the decision needs, then lets the decider decide. */
+@Injectable()
+export class DispatchCommands {
+  constructor(@Inject(POOL) private readonly pool: Pool) {}
+
+  async dispatch(order: DispatchOrder, now: Date): Promise<QuestionnaireDispatched> {
+    const [url, version] = order.questionnaire.split('|');
+    // Read outside the append's transaction: patients, consents and versions are only ever added today.
+    // TODO(consent withdrawal): once consent can be withdrawn, re-check it in the append transaction.
+    const [patient, questionnairePublished] = await Promise.all([patientFacts(this.pool, order.patientId), isPublished(this.pool, url, version)]);
+    const dispatchId = randomUUID();
+    const command: DispatchCommand = {
+      type: 'DispatchQuestionnaire',
+      dispatchId,
+      patientId: order.patientId.toLowerCase(),
+      unitSor: order.unitSor,
+      questionnaire: { url, version },
+      at: now.toISOString(),
+      expiresAt: new Date(now.getTime() + (order.expiresInDays ?? DEFAULT_EXPIRES_IN_DAYS) * DAY_MS).toISOString(),
+      patientKnown: patient.known,
+      treatmentConsent: patient.treatmentConsent,
+      questionnairePublished,
+    };
+    const result = await handleCommand<DispatchCommand, DispatchState, DispatchEvent>(this.pool, dispatchStreamId(dispatchId), dispatchDecider, command, {
+      schemaVersionOf: (type) => contractOf(type).schemaVersion,
+      newEventId: randomUUID,
+      metadata: traceMetadata(),
+    });
+    return result.state.dispatched!;
+  }
+
+  async describe(dispatchId: string): Promise<QuestionnaireDispatched> {
+    const events = await readStream(this.pool, dispatchStreamId(dispatchId.toLowerCase()));
+    const state = foldEvents(dispatchDecider, events.map((e) => ({ type: e.type, data: e.data }) as DispatchEvent));
+    if (!state.dispatched) throw notFound(`dispatch ${dispatchId} does not exist`);
+    return state.dispatched;
+  }
+}

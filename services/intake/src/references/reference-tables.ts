@@ -1,0 +1,67 @@
+import type { PoolClient } from 'pg';
+import type { QuestionnaireDispatched, QuestionnairePublished } from '@hub/contracts';
+import type { Queryable } from '@hub/event-store';
+
+/**
+ * What intake knows from other services, learned only from Kafka: questionnaire versions from the bank and
+ * dispatches from the dispatch service. Both are local read tables, written by the consumer's transaction.
+ */
+export const REFERENCE_TABLES_DDL = `
+CREATE TABLE IF NOT EXISTS questionnaires (
+  url      text  NOT NULL,
+  version  text  NOT NULL,
+  resource jsonb NOT NULL,
+  PRIMARY KEY (url, version)
+);
+CREATE TABLE IF NOT EXISTS dispatches (
+  dispatch_id           uuid PRIMARY KEY,
+  patient_id            uuid        NOT NULL,
+  unit_sor              text        NOT NULL,
+  questionnaire_url     text        NOT NULL,
+  questionnaire_version text        NOT NULL,
+  dispatched_at         timestamptz NOT NULL,
+  expires_at            timestamptz NOT NULL
+);`;
+
+/** A dispatch as intake needs it to judge a response. */
+export interface DispatchFacts {
+  dispatchId: string;
+  patientId: string;
+  unitSor: string;
+  questionnaire: { url: string; version: string };
+  expiresAt: string;
+}
+
+export async function rememberQuestionnaire(tx: PoolClient, e: QuestionnairePublished): Promise<void> {
+  // Published versions are immutable, so a redelivery carries the same resource: keep the first.
+  await tx.query('INSERT INTO questionnaires (url, version, resource) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [e.url, e.version, JSON.stringify(e.questionnaire)]);
+}
+
+export async function rememberDispatch(tx: PoolClient, e: QuestionnaireDispatched): Promise<void> {
+  await tx.query(
+    `INSERT INTO dispatches (dispatch_id, patient_id, unit_sor, questionnaire_url, questionnaire_version, dispatched_at, expires_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
+    [e.dispatchId, e.patientId, e.unitSor, e.questionnaire.url, e.questionnaire.version, e.dispatchedAt, e.expiresAt],
+  );
+}
+
+export async function findQuestionnaire(db: Queryable, url: string, version: string): Promise<Record<string, unknown> | undefined> {
+  const { rows } = await db.query<{ resource: Record<string, unknown> }>('SELECT resource FROM questionnaires WHERE url = $1 AND version = $2', [url, version]);
+  return rows[0]?.resource;
+}
+
+export async function findDispatch(db: Queryable, dispatchId: string): Promise<DispatchFacts | undefined> {
+  const { rows } = await db.query<{ dispatch_id: string; patient_id: string; unit_sor: string; questionnaire_url: string; questionnaire_version: string; expires_at: Date }>(
+    'SELECT * FROM dispatches WHERE dispatch_id = $1',
+    [dispatchId],
+  );
+  const r = rows[0];
+  if (!r) return undefined;
+  return {
+    dispatchId: r.dispatch_id,
+    patientId: r.patient_id,
+    unitSor: r.unit_sor,
+    questionnaire: { url: r.questionnaire_url, version: r.questionnaire_version },
+    expiresAt: r.expires_at.toISOString(),
+  };
+}

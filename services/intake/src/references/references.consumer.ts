@@ -1,0 +1,23 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { TOPICS } from '@hub/contracts';
+import type { EventHandlers } from '@hub/messaging';
+import { ConsumerHost } from '@hub/service-kit';
+import { REFERENCE_TABLES_DDL, rememberDispatch, rememberQuestionnaire } from './reference-tables';
+
+/** Keeps intake's copies of questionnaire versions and dispatches current, from Kafka only. */
+@Injectable()
+export class ReferencesConsumer extends ConsumerHost implements OnModuleInit {
+  protected readonly consumerName = 'intake-references';
+  protected readonly topics = [TOPICS.questionnaireBank, TOPICS.dispatch];
+
+  async onModuleInit(): Promise<void> {
+    await this.pool.query(REFERENCE_TABLES_DDL);
+  }
+
+  protected handlers(): EventHandlers {
+    return {
+      QuestionnairePublished: (event, tx) => rememberQuestionnaire(tx, event.data),
+      QuestionnaireDispatched: (event, tx) => rememberDispatch(tx, event.data),
+    };
+  }
+}

@@ -1,0 +1,183 @@
+/**
+ * The walking skeleton across all five services, over HTTP and the real Kafka broker and Postgres:
+ * consent → dispatch → intake (FHIR) → pseudonymisation → indicators. Run by `npm test`, which provisions
+ * the infrastructure and builds the services; each service runs as its own Node 24 process.
+ */
+import { randomInt, randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { eventually, readAllMessages, request, requireEnv, SERVICE_NAMES, startService, stopService, waitHealthy, databaseUrlVar, type RunningService, type ServiceName } from '@hub/testing';
+
+jest.setTimeout(180_000);
+
+const QUESTIONNAIRE = 'http://pro-hub.dk/fhir/Questionnaire/pain-nrs|1.0.0';
+const CPR = '241285-2941';
+const NAME_IN_FREE_TEXT = 'Karen Margrethe Sørensen';
+const brokers = () => requireEnv('KAFKA_BROKERS').split(',');
+const services = {} as Record<ServiceName, RunningService>;
+const url = (s: ServiceName) => services[s].url;
+// A unit code of its own per run, so the assertions see only this run's indicator cell.
+const unitSor = String(100000000000000 + randomInt(1, 899999999999999));
+const traceId = randomUUID().replace(/-/g, '');
+
+function questionnaireResponse(dispatchId: string, patientId: string, extra: Record<string, unknown> = {}) {
+  return {
+    resourceType: 'QuestionnaireResponse',
+    identifier: { system: 'urn:pro-hub:test:response', value: dispatchId },
+    questionnaire: QUESTIONNAIRE,
+    status: 'completed',
+    basedOn: [{ reference: `ServiceRequest/${dispatchId}` }],
+    subject: { reference: `Patient/${patientId}` },
+    authored: new Date().toISOString(),
+    item: [
+      { linkId: 'pain', answer: [{ valueInteger: 7 }] },
+      { linkId: 'contact-me', answer: [{ valueBoolean: true }] },
+      // Adversarial free text: a CPR number and a name typed by the patient must never leave treatment.
+      { linkId: 'comment', answer: [{ valueString: `Mit CPR er ${CPR}, jeg hedder ${NAME_IN_FREE_TEXT}` }] },
+    ],
+    ...extra,
+  };
+}
+
+async function countEvents(service: ServiceName): Promise<number> {
+  const db = new Client({ connectionString: requireEnv(databaseUrlVar(service)) });
+  await db.connect();
+  try {
+    const { rows } = await db.query<{ n: string }>('SELECT count(*) AS n FROM events');
+    return Number(rows[0].n);
+  } finally {
+    await db.end();
+  }
+}
+
+beforeAll(async () => {
+  const key = Buffer.from(randomUUID() + randomUUID()).toString('base64');
+  SERVICE_NAMES.forEach((name, i) => (services[name] = startService(name, 7201 + i, { QUALITY_PSEUDONYM_KEY: key })));
+  await Promise.all(SERVICE_NAMES.map((name) => waitHealthy(services[name])));
+});
+
+afterAll(async () => {
+  const outcomes = await Promise.all(SERVICE_NAMES.filter((n) => services[n]).map((n) => stopService(services[n])));
+  // Graceful shutdown on SIGTERM: every service stops consuming, drains and exits by itself.
+  expect(outcomes).toEqual(SERVICE_NAMES.map(() => 'graceful'));
+});
+
+describe('walking skeleton: consent → dispatch → intake → pseudonymisation → indicators', () => {
+  let patientId: string;
+  let dispatchId: string;
+
+  it('records treatment consent for a patient', async () => {
+    const registered = await request<{ patientId: string }>('POST', `${url('consent')}/patients`, { cpr: CPR });
+    expect(registered.status).toBe(201);
+    patientId = registered.body.patientId;
+    const consent = await request('POST', `${url('consent')}/patients/${patientId}/consents`, { purpose: 'treatment' });
+    expect(consent.status).toBe(201);
+  });
+
+  it('a hospital unit dispatches the questionnaire once dispatch has learned of the consent over Kafka', async () => {
+    const dispatched = await eventually(
+      () => request<{ dispatchId: string }>('POST', `${url('dispatch')}/dispatches`, { patientId, unitSor, questionnaire: QUESTIONNAIRE }),
+      (r) => r.status === 201,
+      30_000,
+      'dispatch to accept the order',
+    );
+    dispatchId = dispatched.body.dispatchId;
+    expect(dispatchId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('intake accepts the FHIR QuestionnaireResponse, idempotently by identifier', async () => {
+    const traceparent = `00-${traceId}-${traceId.slice(0, 16)}-01`;
+    const body = questionnaireResponse(dispatchId, patientId);
+    const accepted = await eventually(
+      () => request<Record<string, unknown>>('POST', `${url('intake')}/fhir/QuestionnaireResponse`, body, { 'content-type': 'application/fhir+json', traceparent }),
+      (r) => r.status === 201,
+      30_000,
+      'intake to learn of the dispatch and accept the response',
+    );
+    expect(accepted.contentType).toContain('application/fhir+json');
+    expect(accepted.body).toMatchObject({ resourceType: 'QuestionnaireResponse', status: 'completed' });
+    const again = await request<Record<string, unknown>>('POST', `${url('intake')}/fhir/QuestionnaireResponse`, body, { 'content-type': 'application/fhir+json' });
+    expect(again.status).toBe(200);
+    expect(again.body.id).toBe(accepted.body.id);
+  });
+
+  it('the indicators service counts the answer in the unit’s response rate', async () => {
+    const result = await eventually(
+      () => request<{ units: { unitSor: string; numerator: number; denominator: number; rate: number | null }[] }>('GET', `${url('indicators')}/indicators/response-rate?unit=${unitSor}`),
+      (r) => r.status === 200 && r.body.units[0]?.numerator === 1,
+      30_000,
+      'the response-rate indicator to count the answer',
+    );
+    expect(result.body.units).toEqual([{ unitSor, numerator: 1, denominator: 1, rate: 1 }]);
+  });
+
+  it('the quality topic carries a pseudonym, never the CPR number, the name or the free text', async () => {
+    const messages = await readAllMessages(brokers(), ['pro.quality.records.v1']);
+    const ours = messages.filter((m) => JSON.parse(m.value).unitSor === unitSor);
+    expect(ours.map((m) => m.headers['event-type']).sort()).toEqual(['QualityDispatchRecorded', 'QualityResponseRecorded']);
+    const [dispatchRecord, responseRecord] = ['QualityDispatchRecorded', 'QualityResponseRecorded'].map((t) => JSON.parse(ours.find((m) => m.headers['event-type'] === t)!.value));
+    expect(responseRecord.pseudonym).toMatch(/^[A-Z2-7]{16}[0-9A-Z]$/);
+    expect(responseRecord.pseudonym).toBe(dispatchRecord.pseudonym);
+    expect(responseRecord.answers).toEqual(expect.arrayContaining([{ linkId: 'pain', integer: 7 }, { linkId: 'contact-me', boolean: true }]));
+    for (const m of ours) {
+      expect(m.value).not.toContain(CPR);
+      expect(m.value).not.toContain(CPR.replace('-', ''));
+      expect(m.value).not.toContain(patientId);
+      expect(m.value).not.toContain('Sørensen');
+      expect(m.value).not.toContain('Mit CPR');
+    }
+    // The trace begun by the patient's HTTP request continues through intake, Kafka and pseudonymisation.
+    expect(ours.find((m) => m.headers['event-type'] === 'QualityResponseRecorded')!.headers.traceparent).toContain(traceId);
+  });
+
+  it('no message on any non-treatment topic carries a CPR-like value or the patient’s words', async () => {
+    const topics = ['pro.quality.records.v1', 'pro.public.indicators.v1', 'pro.public.questionnaire-bank.v1', 'pro.ops.deadletter.v1', 'pro.ops.notifications.v1'];
+    const messages = await readAllMessages(brokers(), topics);
+    expect(messages.length).toBeGreaterThan(0);
+    for (const m of messages) {
+      expect(m.value).not.toMatch(/(0[1-9]|[12]\d|3[01])(0[1-9]|1[0-2])\d{2}-?\d{4}/);
+      expect(m.value).not.toContain('Sørensen');
+    }
+  });
+
+  it('every service’s event store holds contiguous stream versions', async () => {
+    for (const service of SERVICE_NAMES) {
+      const db = new Client({ connectionString: requireEnv(databaseUrlVar(service)) });
+      await db.connect();
+      const { rows } = await db.query<{ stream_id: string; versions: number[] }>('SELECT stream_id, array_agg(stream_version ORDER BY stream_version) AS versions FROM events GROUP BY stream_id');
+      await db.end();
+      if (service !== 'indicators' || rows.length > 0) expect(rows.length).toBeGreaterThan(0);
+      for (const r of rows) expect(r.versions).toEqual(r.versions.map((_, i) => i + 1));
+    }
+  });
+});
+
+describe('bad input is refused with every problem named, and nothing is stored', () => {
+  const post = (body: unknown) => request<{ resourceType: string; issue: { diagnostics: string; expression?: string[] }[] }>('POST', `${url('intake')}/fhir/QuestionnaireResponse`, body, { 'content-type': 'application/fhir+json' });
+
+  it('malformed JSON, a wrong resourceType, an unknown dispatch: an OperationOutcome and no event', async () => {
+    const before = await countEvents('intake');
+    const malformed = await post('{"resourceType": "QuestionnaireResponse",');
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.resourceType).toBe('OperationOutcome');
+
+    const wrongType = await post({ resourceType: 'Patient' });
+    expect(wrongType.status).toBe(400);
+    expect(wrongType.body.issue[0].diagnostics).toMatch(/QuestionnaireResponse/);
+
+    const unknownDispatch = await post({ ...questionnaireResponse(randomUUID(), randomUUID()), status: 'in-progress' });
+    expect(unknownDispatch.status).toBe(422);
+    const diagnostics = unknownDispatch.body.issue.map((i) => i.diagnostics).join('\n');
+    expect(diagnostics).toMatch(/no dispatch .* is known/);
+    expect(diagnostics).toMatch(/status must be one of/);
+    expect(await countEvents('intake')).toBe(before);
+  });
+
+  it('an invalid CPR number: problem details naming it, and no event', async () => {
+    const before = await countEvents('consent');
+    const invalid = await request<{ status: number; errors: { location?: string; message: string }[] }>('POST', `${url('consent')}/patients`, { cpr: '310299-1234' });
+    expect(invalid.status).toBe(422);
+    expect(invalid.contentType).toContain('application/problem+json');
+    expect(invalid.body.errors).toEqual([expect.objectContaining({ location: 'cpr' })]);
+    expect(await countEvents('consent')).toBe(before);
+  });
+});
