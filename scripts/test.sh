@@ -26,6 +26,8 @@ jest --runInBand --json --outputFile="$RESULTS" "$@" || status=$?
 node -e '
   const r = require(process.argv[1]);
   const skipped = r.numPendingTests + r.numTodoTests;
-  console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed` + (skipped ? `, ${skipped} skipped` : ""));
+  // A suite that fails to load runs no test; count it as a failure so the line cannot read "0 failed".
+  const failed = r.numFailedTests + r.numRuntimeErrorTestSuites;
+  console.log(`${r.numPassedTests} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : ""));
 ' "$RESULTS"
 exit "$status"

@@ -16,7 +16,8 @@ const brokers = () => requireEnv('KAFKA_BROKERS').split(',');
 const services = {} as Record<ServiceName, RunningService>;
 const url = (s: ServiceName) => services[s].url;
 // A unit code of its own per run, so the assertions see only this run's indicator cell.
-const unitSor = String(100000000000000 + randomInt(1, 899999999999999));
+// randomInt's range is at most 2^48, so the 15-digit code is the fixed prefix plus a 2^46 random part.
+const unitSor = String(100000000000000 + randomInt(1, 2 ** 46));
 const traceId = randomUUID().replace(/-/g, '');
 
 function questionnaireResponse(dispatchId: string, patientId: string, extra: Record<string, unknown> = {}) {
