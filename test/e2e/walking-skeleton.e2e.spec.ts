@@ -5,7 +5,7 @@
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { eventually, readAllMessages, request, requireEnv, SERVICE_NAMES, startService, stopService, waitHealthy, databaseUrlVar, type RunningService, type ServiceName } from '@hub/testing';
+import { eventually, freePort, readAllMessages, request, requireEnv, SERVICE_NAMES, startService, stopService, waitHealthy, databaseUrlVar, type RunningService, type ServiceName } from '@hub/testing';
 
 jest.setTimeout(180_000);
 
@@ -52,7 +52,7 @@ async function countEvents(service: ServiceName): Promise<number> {
 
 beforeAll(async () => {
   const key = Buffer.from(randomUUID() + randomUUID()).toString('base64');
-  SERVICE_NAMES.forEach((name, i) => (services[name] = startService(name, 7201 + i, { QUALITY_PSEUDONYM_KEY: key })));
+  for (const name of SERVICE_NAMES) services[name] = startService(name, await freePort(), { QUALITY_PSEUDONYM_KEY: key });
   await Promise.all(SERVICE_NAMES.map((name) => waitHealthy(services[name])));
 });
 

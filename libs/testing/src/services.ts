@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
 import path from 'node:path';
 
 export const SERVICE_NAMES = ['consent', 'dispatch', 'intake', 'pseudonymisation', 'indicators'] as const;
@@ -38,6 +39,18 @@ export function startService(name: ServiceName, port: number, extraEnv: Record<s
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
   return { name, url: `http://127.0.0.1:${port}`, process: child };
+}
+
+/** A port free on loopback right now, so parallel test runs (other checkouts, CI) never collide on fixed ports. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 /** Polls `/health` until the service says database and Kafka are up. */
