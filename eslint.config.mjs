@@ -15,6 +15,8 @@ function boundaries({ testing }) {
     allow: ['../../../contracts/events/*'],
     depConstraints: [
       ...services.map((s) => ({ sourceTag: `scope:${s}`, onlyDependOnLibsWithTags: [`scope:${s}`, 'scope:shared'] })),
+      // The auditor CLI reads logs through the shared libraries only; it never imports a service.
+      { sourceTag: 'scope:auditor', onlyDependOnLibsWithTags: ['scope:auditor', 'scope:shared'] },
       { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:infra', 'type:contracts', ...t] },
       { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:infra', 'type:contracts', 'type:domain', ...t] },
       { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', ...t] },

@@ -1,0 +1,4 @@
+import type { HubctlCommand } from '../command';
+
+/** Every hubctl subcommand, in the order `hubctl help` lists them. Add a command: one file, one line here. */
+export const COMMANDS: HubctlCommand[] = [];
