@@ -17,6 +17,7 @@ function boundaries({ testing }) {
       ...services.map((s) => ({ sourceTag: `scope:${s}`, onlyDependOnLibsWithTags: [`scope:${s}`, 'scope:shared'] })),
       // The auditor CLI reads logs through the shared libraries only; it never imports a service.
       { sourceTag: 'scope:auditor', onlyDependOnLibsWithTags: ['scope:auditor', 'scope:shared'] },
+      { sourceTag: 'scope:bench', onlyDependOnLibsWithTags: ['scope:bench', 'scope:shared'] },
       { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:infra', 'type:contracts', ...t] },
       { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:infra', 'type:contracts', 'type:domain', ...t] },
       { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', ...t] },
