@@ -86,6 +86,83 @@ export interface ResponseRateChanged {
   asOf: string;
 }
 
+/** How often an order falls due; durations are ISO 8601 (`P7D`, `P3M`), dates ISO 8601 date-times. */
+export type OrderSchedule =
+  | { kind: 'once'; at: string }
+  | { kind: 'relative'; pathwayDate: string; offsetDays: number }
+  | { kind: 'recurring'; start: string; every: string; until?: string; count?: number };
+
+export type NotificationChannel = 'digital-post' | 'sms';
+
+export interface OrderPlaced {
+  orderId: string;
+  patientId: string;
+  unitSor: string;
+  questionnaire: VersionedCanonical;
+  /** Reserved for ordering a PRO package (id + version) once packages exist. */
+  package?: { id: string; version: string };
+  schedule: OrderSchedule;
+  reminderAfter?: string;
+  expiresAfter: string;
+  channel: NotificationChannel;
+  placedAt: string;
+  placedBy: string;
+}
+
+export interface QuestionnaireDue {
+  orderId: string;
+  occurrence: number;
+  dispatchId: string;
+  dueAt: string;
+  issuedAt: string;
+  remindAt?: string;
+  expiresAt: string;
+}
+
+export interface OrderCompleted {
+  orderId: string;
+  occurrences: number;
+  completedAt: string;
+}
+
+export type OrderStopReason = 'care-ended' | 'unit-blocked' | 'consent-withdrawn' | 'cancelled';
+
+export interface OrderStopped {
+  orderId: string;
+  reason: OrderStopReason;
+  stoppedAt: string;
+  stoppedBy: string;
+}
+
+export interface ReminderDue {
+  dispatchId: string;
+  remindedAt: string;
+}
+
+export interface DispatchExpired {
+  dispatchId: string;
+  expiresAt: string;
+  expiredAt: string;
+}
+
+export interface DispatchAnswered {
+  dispatchId: string;
+  responseId: string;
+  receivedAt: string;
+  late: boolean;
+}
+
+/** For external gateways on the ops topic: who and how to notify, and a link id; never health content. */
+export interface NotificationRequested {
+  notificationId: string;
+  kind: 'new-questionnaire' | 'reminder';
+  patientId: string;
+  channel: NotificationChannel;
+  /** The dispatch the patient follows the link to; an opaque id. */
+  linkId: string;
+  requestedAt: string;
+}
+
 /** Event type name → payload. The single list the registry, relay and consumers are typed against. */
 export interface EventPayloads {
   PatientRegistered: PatientRegistered;
@@ -96,6 +173,14 @@ export interface EventPayloads {
   QualityDispatchRecorded: QualityDispatchRecorded;
   QualityResponseRecorded: QualityResponseRecorded;
   ResponseRateChanged: ResponseRateChanged;
+  OrderPlaced: OrderPlaced;
+  QuestionnaireDue: QuestionnaireDue;
+  OrderCompleted: OrderCompleted;
+  OrderStopped: OrderStopped;
+  ReminderDue: ReminderDue;
+  DispatchExpired: DispatchExpired;
+  DispatchAnswered: DispatchAnswered;
+  NotificationRequested: NotificationRequested;
 }
 
 export type EventType = keyof EventPayloads;

@@ -6,6 +6,14 @@ import QuestionnaireDispatched from '../../../contracts/events/QuestionnaireDisp
 import QuestionnairePublished from '../../../contracts/events/QuestionnairePublished.v1.json';
 import QuestionnaireResponseAccepted from '../../../contracts/events/QuestionnaireResponseAccepted.v1.json';
 import ResponseRateChanged from '../../../contracts/events/ResponseRateChanged.v1.json';
+import OrderPlaced from '../../../contracts/events/OrderPlaced.v1.json';
+import QuestionnaireDue from '../../../contracts/events/QuestionnaireDue.v1.json';
+import OrderCompleted from '../../../contracts/events/OrderCompleted.v1.json';
+import OrderStopped from '../../../contracts/events/OrderStopped.v1.json';
+import ReminderDue from '../../../contracts/events/ReminderDue.v1.json';
+import DispatchExpired from '../../../contracts/events/DispatchExpired.v1.json';
+import DispatchAnswered from '../../../contracts/events/DispatchAnswered.v1.json';
+import NotificationRequested from '../../../contracts/events/NotificationRequested.v1.json';
 import type { EventType } from './events';
 import { TOPICS, type Topic } from './topics';
 
@@ -31,6 +39,14 @@ export const EVENT_CONTRACTS: Record<EventType, EventContract> = {
   QualityDispatchRecorded: { type: 'QualityDispatchRecorded', schemaVersion: 1, topic: TOPICS.qualityRecords, schema: QualityDispatchRecorded },
   QualityResponseRecorded: { type: 'QualityResponseRecorded', schemaVersion: 1, topic: TOPICS.qualityRecords, schema: QualityResponseRecorded },
   ResponseRateChanged: { type: 'ResponseRateChanged', schemaVersion: 1, topic: TOPICS.indicators, schema: ResponseRateChanged },
+  OrderPlaced: { type: 'OrderPlaced', schemaVersion: 1, topic: TOPICS.dispatch, schema: OrderPlaced },
+  QuestionnaireDue: { type: 'QuestionnaireDue', schemaVersion: 1, topic: TOPICS.dispatch, schema: QuestionnaireDue },
+  OrderCompleted: { type: 'OrderCompleted', schemaVersion: 1, topic: TOPICS.dispatch, schema: OrderCompleted },
+  OrderStopped: { type: 'OrderStopped', schemaVersion: 1, topic: TOPICS.dispatch, schema: OrderStopped },
+  ReminderDue: { type: 'ReminderDue', schemaVersion: 1, topic: TOPICS.dispatch, schema: ReminderDue },
+  DispatchExpired: { type: 'DispatchExpired', schemaVersion: 1, topic: TOPICS.dispatch, schema: DispatchExpired },
+  DispatchAnswered: { type: 'DispatchAnswered', schemaVersion: 1, topic: TOPICS.dispatch, schema: DispatchAnswered },
+  NotificationRequested: { type: 'NotificationRequested', schemaVersion: 1, topic: TOPICS.notifications, schema: NotificationRequested },
 };
 
 export function isKnownEventType(type: string): type is EventType {

@@ -1,9 +1,17 @@
 import { Module } from '@nestjs/common';
+import { AnswersConsumer } from './answers/answers.consumer';
 import { QuestionnaireCommands } from './bank/questionnaire.commands';
 import { QuestionnaireController } from './bank/questionnaire.controller';
 import { DispatchCommands } from './dispatch/dispatch.commands';
 import { DispatchController } from './dispatch/dispatch.controller';
+import { OrderCommands } from './order/order.commands';
+import { OrderController } from './order/order.controller';
 import { ConsentConsumer } from './patients/consent.consumer';
+import { ClockController } from './scheduling/clock.controller';
+import { schedulingProviders } from './scheduling/scheduling.providers';
 
-@Module({ controllers: [QuestionnaireController, DispatchController], providers: [QuestionnaireCommands, DispatchCommands, ConsentConsumer] })
+@Module({
+  controllers: [QuestionnaireController, DispatchController, OrderController, ClockController],
+  providers: [QuestionnaireCommands, DispatchCommands, ConsentConsumer, OrderCommands, AnswersConsumer, ...schedulingProviders],
+})
 export class DispatchModule {}

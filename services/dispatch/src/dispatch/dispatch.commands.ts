@@ -6,6 +6,7 @@ import { foldEvents, handleCommand, readStream } from '@hub/event-store';
 import { traceMetadata } from '@hub/messaging';
 import { notFound, POOL } from '@hub/service-kit';
 import { isPublished } from '../bank/questionnaire.table';
+import { scheduleWork } from '../scheduling/due-work.table';
 import { patientFacts } from '../patients/known-patients.table';
 import { dispatchDecider, type DispatchCommand, type DispatchState } from './dispatch.decider';
 import { dispatchStreamId, type DispatchEvent } from './dispatch.events';
@@ -43,11 +44,19 @@ export class DispatchCommands {
       patientKnown: patient.known,
       treatmentConsent: patient.treatmentConsent,
       questionnairePublished,
+      notificationId: randomUUID(),
+      channel: 'digital-post',
     };
     const result = await handleCommand<DispatchCommand, DispatchState, DispatchEvent>(this.pool, dispatchStreamId(dispatchId), dispatchDecider, command, {
       schemaVersionOf: (type) => contractOf(type).schemaVersion,
       newEventId: randomUUID,
       metadata: traceMetadata(),
+      // A one-off dispatch has no reminder (that needs an order), but it expires like any other.
+      alongside: async (tx, events) => {
+        for (const e of events) {
+          if (e.type === 'QuestionnaireDispatched') await scheduleWork(tx, { kind: 'expiry', dispatchId, dueAt: e.data.expiresAt, patientId: e.data.patientId, unitSor: e.data.unitSor });
+        }
+      },
     });
     return result.state.dispatched!;
   }

@@ -1,6 +1,6 @@
-import type { QuestionnaireDispatched, VersionedCanonical } from '@hub/contracts';
+import type { NotificationChannel, QuestionnaireDispatched, VersionedCanonical } from '@hub/contracts';
 import type { Decider } from '@hub/event-store';
-import { DomainError, illegalState, validationError, type Problem } from '@hub/service-kit/errors';
+import { DomainError, illegalState, notFound, validationError, type Problem } from '@hub/service-kit/errors';
 import type { DispatchEvent } from './dispatch.events';
 
 /** What the handler looked up before deciding, so the decision itself stays pure. */
@@ -18,12 +18,42 @@ export interface DispatchQuestionnaire extends DispatchFacts {
   questionnaire: VersionedCanonical;
   at: string;
   expiresAt: string;
+  /** Id of the notification the patient gets; chosen by the handler, as deciders make no ids. */
+  notificationId: string;
+  channel: NotificationChannel;
 }
 
-export type DispatchCommand = DispatchQuestionnaire;
+/** Remind the patient of an unanswered dispatch; the scheduler sends it at the order's reminder time. */
+export interface RemindPatient {
+  type: 'RemindPatient';
+  dispatchId: string;
+  notificationId: string;
+  at: string;
+}
+
+export interface ExpireDispatch {
+  type: 'ExpireDispatch';
+  dispatchId: string;
+  at: string;
+}
+
+/** Intake accepted an answer to the dispatch (learned from the intake topic). */
+export interface RecordAnswer {
+  type: 'RecordAnswer';
+  dispatchId: string;
+  responseId: string;
+  receivedAt: string;
+  late: boolean;
+}
+
+export type DispatchCommand = DispatchQuestionnaire | RemindPatient | ExpireDispatch | RecordAnswer;
 
 export interface DispatchState {
   dispatched?: QuestionnaireDispatched;
+  channel?: NotificationChannel;
+  reminded: boolean;
+  answered: boolean;
+  expired: boolean;
 }
 
 const sameOrder = (a: QuestionnaireDispatched, c: DispatchQuestionnaire) =>
@@ -48,30 +78,80 @@ function dispatchQuestionnaire(command: DispatchQuestionnaire, state: DispatchSt
   if (notFound.length > 0) throw new DomainError('not-found', notFound.map((p) => p.message).join('; '), notFound);
   if (!command.treatmentConsent) throw illegalState(`patient ${command.patientId} has not consented to treatment use; nothing may be dispatched`);
   if (command.expiresAt <= command.at) throw validationError('a dispatch must expire after it is sent', [{ location: 'expiresAt', message: 'must be after the dispatch time' }]);
-  const { dispatchId, patientId, unitSor, questionnaire, at, expiresAt } = command;
-  return [{ type: 'QuestionnaireDispatched', data: { dispatchId, patientId, unitSor, questionnaire: { url: questionnaire.url, version: questionnaire.version }, dispatchedAt: at, expiresAt } }];
+  const { dispatchId, patientId, unitSor, questionnaire, at, expiresAt, notificationId, channel } = command;
+  return [
+    { type: 'QuestionnaireDispatched', data: { dispatchId, patientId, unitSor, questionnaire: { url: questionnaire.url, version: questionnaire.version }, dispatchedAt: at, expiresAt } },
+    { type: 'NotificationRequested', data: { notificationId, kind: 'new-questionnaire', patientId, channel, linkId: dispatchId, requestedAt: at } },
+  ];
+}
+
+function existing(state: DispatchState, dispatchId: string): QuestionnaireDispatched {
+  if (!state.dispatched) throw notFound(`dispatch ${dispatchId} does not exist`);
+  return state.dispatched;
+}
+
+/** At most one reminder, and none once the dispatch is answered or expired: a repeated tick has no effect. */
+function remindPatient(command: RemindPatient, state: DispatchState): DispatchEvent[] {
+  const dispatched = existing(state, command.dispatchId);
+  if (state.reminded || state.answered || state.expired || command.at >= dispatched.expiresAt) return [];
+  const { dispatchId, notificationId, at } = command;
+  return [
+    { type: 'ReminderDue', data: { dispatchId, remindedAt: at } },
+    { type: 'NotificationRequested', data: { notificationId, kind: 'reminder', patientId: dispatched.patientId, channel: state.channel ?? 'digital-post', linkId: dispatchId, requestedAt: at } },
+  ];
+}
+
+function expireDispatch(command: ExpireDispatch, state: DispatchState): DispatchEvent[] {
+  const dispatched = existing(state, command.dispatchId);
+  if (state.answered || state.expired) return [];
+  if (command.at < dispatched.expiresAt) throw illegalState(`dispatch ${command.dispatchId} does not expire before ${dispatched.expiresAt}`);
+  return [{ type: 'DispatchExpired', data: { dispatchId: command.dispatchId, expiresAt: dispatched.expiresAt, expiredAt: command.at } }];
+}
+
+/** The first accepted answer counts; intake dedupes responses, a second one for the same dispatch changes nothing here. */
+function recordAnswer(command: RecordAnswer, state: DispatchState): DispatchEvent[] {
+  existing(state, command.dispatchId);
+  if (state.answered) return [];
+  const { dispatchId, responseId, receivedAt, late } = command;
+  return [{ type: 'DispatchAnswered', data: { dispatchId, responseId, receivedAt, late } }];
+}
+
+function evolve(state: DispatchState, event: DispatchEvent): DispatchState {
+  switch (event.type) {
+    case 'QuestionnaireDispatched':
+      return { ...state, dispatched: event.data };
+    case 'NotificationRequested':
+      return { ...state, channel: state.channel ?? event.data.channel };
+    case 'ReminderDue':
+      return { ...state, reminded: true };
+    case 'DispatchAnswered':
+      return { ...state, answered: true };
+    case 'DispatchExpired':
+      return { ...state, expired: true };
+    default: {
+      const _exhaustive: never = event;
+      return _exhaustive;
+    }
+  }
 }
 
 export const dispatchDecider: Decider<DispatchCommand, DispatchState, DispatchEvent> = {
-  initialState: () => ({}),
+  initialState: () => ({ reminded: false, answered: false, expired: false }),
   decide(command, state) {
     switch (command.type) {
       case 'DispatchQuestionnaire':
         return dispatchQuestionnaire(command, state);
+      case 'RemindPatient':
+        return remindPatient(command, state);
+      case 'ExpireDispatch':
+        return expireDispatch(command, state);
+      case 'RecordAnswer':
+        return recordAnswer(command, state);
       default: {
-        const _exhaustive: never = command.type;
+        const _exhaustive: never = command;
         return _exhaustive;
       }
     }
   },
-  evolve(state, event) {
-    switch (event.type) {
-      case 'QuestionnaireDispatched':
-        return { ...state, dispatched: event.data };
-      default: {
-        const _exhaustive: never = event.type;
-        return _exhaustive;
-      }
-    }
-  },
+  evolve,
 };
