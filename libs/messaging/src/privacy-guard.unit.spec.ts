@@ -17,6 +17,12 @@ describe('privacy guard', () => {
     expect(findCprLike(value)).toBeUndefined();
   });
 
+  it('does not mistake a UUID holding a CPR-shaped run for a CPR number, but still finds one beside it', () => {
+    const id = 'ab010190-1234-4abc-8def-0123456789ab';
+    expect(findCprLike({ patientId: id, linkId: 'c2d3e4f5-0101-4901-a234-0101901234ab' })).toBeUndefined();
+    expect(findCprLike(`${id} 010190-1234`)).toBe('$');
+  });
+
   it('refuses CPR-like values outside treatment topics, and counts the refusal', () => {
     const before = privacyRefusalCount();
     expect(() => assertPublishable('pro.quality.records.v1', { note: '010190-1234' })).toThrow(PrivacyViolation);

@@ -22,12 +22,15 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const isDateTime = (v: unknown): v is string => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}/.test(v) && !Number.isNaN(Date.parse(v));
 const iso = (v: string) => new Date(v).toISOString();
 
+/** Months have no fixed length, so an interval is measured from the start, or from any date when the start is bad. */
+const intervalBase = (start: unknown) => (isDateTime(start) ? start : '2000-01-01T00:00:00Z');
+
 function recurringProblems(s: Extract<ScheduleInput, { kind: 'recurring' }>): Problem[] {
   const problems: Problem[] = [];
   if (!isDateTime(s.start)) problems.push({ location: 'schedule.start', message: 'start must be an ISO 8601 date-time' });
   const every = parseDuration(s.every);
   if (!every) problems.push({ location: 'schedule.every', message: 'every must be an ISO 8601 duration (e.g. P3M) or a whole number of days' });
-  else if (isDateTime(s.start) && addDuration(s.start, every) < new Date(Date.parse(s.start) + MIN_INTERVAL_DAYS * DAY_MS).toISOString()) {
+  else if (addDuration(intervalBase(s.start), every) < new Date(Date.parse(intervalBase(s.start)) + MIN_INTERVAL_DAYS * DAY_MS).toISOString()) {
     problems.push({ location: 'schedule.every', message: `every must be at least ${MIN_INTERVAL_DAYS} day (zero or negative intervals make no sense)` });
   }
   if ((s.until === undefined) === (s.count === undefined)) problems.push({ location: 'schedule', message: 'a recurring schedule needs exactly one of until or count' });

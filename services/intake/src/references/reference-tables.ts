@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import type { QuestionnaireDispatched, QuestionnairePublished } from '@hub/contracts';
+import type { DispatchExpired, QuestionnaireDispatched, QuestionnairePublished } from '@hub/contracts';
 import type { Queryable } from '@hub/event-store';
 
 /**
@@ -21,7 +21,9 @@ CREATE TABLE IF NOT EXISTS dispatches (
   questionnaire_version text        NOT NULL,
   dispatched_at         timestamptz NOT NULL,
   expires_at            timestamptz NOT NULL
-);`;
+);
+-- Set when dispatch declares the dispatch expired; its clock, not intake's, decides when a dispatch expired.
+ALTER TABLE dispatches ADD COLUMN IF NOT EXISTS expired_at timestamptz;`;
 
 /** A dispatch as intake needs it to judge a response. */
 export interface DispatchFacts {
@@ -30,6 +32,8 @@ export interface DispatchFacts {
   unitSor: string;
   questionnaire: { url: string; version: string };
   expiresAt: string;
+  /** When dispatch declared it expired (DispatchExpired), if it has. */
+  expiredAt?: string;
 }
 
 export async function rememberQuestionnaire(tx: PoolClient, e: QuestionnairePublished): Promise<void> {
@@ -45,13 +49,18 @@ export async function rememberDispatch(tx: PoolClient, e: QuestionnaireDispatche
   );
 }
 
+/** Same stream key as the dispatch, so it always arrives after it; a redelivery changes nothing. */
+export async function rememberExpiry(tx: PoolClient, e: DispatchExpired): Promise<void> {
+  await tx.query('UPDATE dispatches SET expired_at = $2 WHERE dispatch_id = $1 AND expired_at IS NULL', [e.dispatchId, e.expiredAt]);
+}
+
 export async function findQuestionnaire(db: Queryable, url: string, version: string): Promise<Record<string, unknown> | undefined> {
   const { rows } = await db.query<{ resource: Record<string, unknown> }>('SELECT resource FROM questionnaires WHERE url = $1 AND version = $2', [url, version]);
   return rows[0]?.resource;
 }
 
 export async function findDispatch(db: Queryable, dispatchId: string): Promise<DispatchFacts | undefined> {
-  const { rows } = await db.query<{ dispatch_id: string; patient_id: string; unit_sor: string; questionnaire_url: string; questionnaire_version: string; expires_at: Date }>(
+  const { rows } = await db.query<{ dispatch_id: string; patient_id: string; unit_sor: string; questionnaire_url: string; questionnaire_version: string; expires_at: Date; expired_at: Date | null }>(
     'SELECT * FROM dispatches WHERE dispatch_id = $1',
     [dispatchId],
   );
@@ -63,5 +72,6 @@ export async function findDispatch(db: Queryable, dispatchId: string): Promise<D
     unitSor: r.unit_sor,
     questionnaire: { url: r.questionnaire_url, version: r.questionnaire_version },
     expiresAt: r.expires_at.toISOString(),
+    ...(r.expired_at ? { expiredAt: r.expired_at.toISOString() } : {}),
   };
 }

@@ -2,7 +2,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { TOPICS } from '@hub/contracts';
 import type { EventHandlers } from '@hub/messaging';
 import { ConsumerHost } from '@hub/service-kit';
-import { REFERENCE_TABLES_DDL, rememberDispatch, rememberQuestionnaire } from './reference-tables';
+import { REFERENCE_TABLES_DDL, rememberDispatch, rememberExpiry, rememberQuestionnaire } from './reference-tables';
 
 /** Keeps intake's copies of questionnaire versions and dispatches current, from Kafka only. */
 @Injectable()
@@ -18,6 +18,7 @@ export class ReferencesConsumer extends ConsumerHost implements OnModuleInit {
     return {
       QuestionnairePublished: (event, tx) => rememberQuestionnaire(tx, event.data),
       QuestionnaireDispatched: (event, tx) => rememberDispatch(tx, event.data),
+      DispatchExpired: (event, tx) => rememberExpiry(tx, event.data),
     };
   }
 }

@@ -40,7 +40,8 @@ function acceptResponse(command: AcceptResponse, state: ResponseState): Response
         authored: typeof command.response.authored === 'string' ? command.response.authored : command.receivedAt,
         receivedAt: command.receivedAt,
         // Late answers are still the patient's answers: accepted, and flagged for the clinician and indicators.
-        late: command.receivedAt > dispatch.expiresAt,
+        // Dispatch's declared expiry counts even when intake's own clock has not reached expiresAt yet.
+        late: dispatch.expiredAt !== undefined || command.receivedAt > dispatch.expiresAt,
         response: response as unknown as ResponseEvent['data']['response'],
       },
     },
