@@ -4,7 +4,7 @@
  * order → due → notification on the ops topic (no health content) → reminder → answer accepted → no expiry;
  * then a second occurrence that expires, and a late answer that intake flags late because dispatch said so.
  */
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { Client } from 'pg';
 import { databaseUrlVar, eventually, freePort, readAllMessages, request, requireEnv, startService, stopService, waitHealthy, type RunningService } from '@hub/testing';
 

@@ -134,8 +134,10 @@ describe('walking skeleton: consent → dispatch → intake → pseudonymisation
     const topics = ['pro.quality.records.v1', 'pro.public.indicators.v1', 'pro.public.questionnaire-bank.v1', 'pro.ops.deadletter.v1', 'pro.ops.notifications.v1'];
     const messages = await readAllMessages(brokers(), topics);
     expect(messages.length).toBeGreaterThan(0);
+    // Ids are UUIDs, and a random UUID holds a CPR-shaped digit run about once in a thousand: not a leak.
+    const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
     for (const m of messages) {
-      expect(m.value).not.toMatch(/(0[1-9]|[12]\d|3[01])(0[1-9]|1[0-2])\d{2}-?\d{4}/);
+      expect(m.value.replace(UUID, '')).not.toMatch(/(0[1-9]|[12]\d|3[01])(0[1-9]|1[0-2])\d{2}-?\d{4}/);
       expect(m.value).not.toContain('Sørensen');
     }
   });

@@ -11,6 +11,8 @@ import { scheduleWork, settleDispatch, settleStoppedOrder, settleWork, type DueW
 
 export type ClaimedWork = DueWork & { key: string };
 
+const decideOnOrder = (tx: PoolClient, orderId: string, command: OrderCommand) => decideInTransaction(tx, orderStreamId(orderId), orderDecider, command);
+
 /** Sends the dispatch an occurrence became, with its notification, and schedules its reminder and expiry. */
 async function sendDispatch(tx: PoolClient, due: QuestionnaireDue, work: ClaimedWork, order: Awaited<ReturnType<typeof decideOnOrder>>): Promise<void> {
   const placed = order.state.placed!;
@@ -34,8 +36,6 @@ async function sendDispatch(tx: PoolClient, due: QuestionnaireDue, work: Claimed
   if (due.remindAt) await scheduleWork(tx, { kind: 'reminder', dueAt: due.remindAt, ...common });
   await scheduleWork(tx, { kind: 'expiry', dueAt: due.expiresAt, ...common });
 }
-
-const decideOnOrder = (tx: PoolClient, orderId: string, command: OrderCommand) => decideInTransaction(tx, orderStreamId(orderId), orderDecider, command);
 
 async function issueOccurrence(tx: PoolClient, work: Extract<ClaimedWork, { kind: 'occurrence' }>, now: Date): Promise<void> {
   const { treatmentConsent } = await patientFacts(tx, work.patientId);
