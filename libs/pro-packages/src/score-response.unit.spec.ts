@@ -1,7 +1,7 @@
 // Scoring vectors per seeded instrument, from each instrument's published scoring rules.
 import { validateQuestionnaireResponse, isValid, type Questionnaire } from '@hub/fhir-questionnaire';
 import { instrumentById } from './instruments';
-import { numbered, responseTo } from './response-builder.testing';
+import { numbered, responseTo } from './testing';
 import { scoreResponse } from './score-response';
 
 const scoresOf = (id: string, answers: Record<string, number | boolean | string>) => {

@@ -1,6 +1,6 @@
 // Triage per seeded package: answer colours, score thresholds, and "please contact me" always red.
 import { instrumentById } from './instruments';
-import { numbered, responseTo } from './response-builder.testing';
+import { numbered, responseTo } from './testing';
 import { scoreResponse } from './score-response';
 import { triage } from './triage';
 

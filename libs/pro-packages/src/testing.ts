@@ -1,4 +1,4 @@
-// Builds QuestionnaireResponses for the seeded instruments in tests: answers by linkId, in questionnaire order.
+// Test helper (import as @hub/pro-packages/testing): builds QuestionnaireResponses for the seeded instruments, answers by linkId in questionnaire order.
 import type { Instrument } from './instruments';
 
 type Answer = number | boolean | string;
