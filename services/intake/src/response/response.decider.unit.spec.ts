@@ -4,7 +4,7 @@ import { foldEvents } from '@hub/event-store';
 import type { Questionnaire } from '@hub/fhir-questionnaire';
 import { instrumentById } from '@hub/pro-packages';
 import { numbered, responseTo } from '@hub/pro-packages/testing';
-import { DomainError, OperationOutcomeError } from '@hub/service-kit/errors';
+import { DomainError, type OperationOutcomeError } from '@hub/service-kit/errors';
 import type { DispatchFacts } from '../references/reference-tables';
 import { responseDecider, type SubmitResponse } from './response.decider';
 import type { ResponseEvent } from './response.events';
