@@ -83,7 +83,8 @@ function sameLinks(command: SubmitResponse, current: CurrentResponse): OutcomeIs
 }
 
 function markEnteredInError(command: SubmitResponse, current: CurrentResponse): ResponseEvent[] {
-  // The answers are not judged again: the point of the mark is that they no longer count.
+  // The answers are not judged again: the point of the mark is that they no longer count. For the same reason
+  // a retired questionnaire version does not stop the mark.
   const issues = [...responseIssues(command.response, command.dispatch, { ...command.known, retired: false }, false), ...sameLinks(command, current)];
   if (hasErrors(issues)) throw refuse('the QuestionnaireResponse cannot be marked entered-in-error', issues);
   const { responseId, dispatchId, patientId, unitSor, questionnaire } = current.accepted;
