@@ -45,7 +45,56 @@ export interface QuestionnaireResponseAccepted {
   authored: string;
   receivedAt: string;
   late: boolean;
+  /** Answered on the patient's behalf (source is a RelatedPerson). Absent on events from before it was recorded. */
+  proxy?: boolean;
+  /** A paper form keyed by staff. Absent on events from before it was recorded. */
+  paper?: boolean;
   response: { resourceType: 'QuestionnaireResponse'; [key: string]: unknown };
+}
+
+/** A new version of an accepted response (status amended); same shape, the earlier version stays in the stream. */
+export type QuestionnaireResponseAmended = QuestionnaireResponseAccepted;
+
+export interface QuestionnaireResponseEnteredInError {
+  responseId: string;
+  dispatchId: string;
+  patientId: string;
+  unitSor: string;
+  questionnaire: VersionedCanonical;
+  markedAt: string;
+}
+
+export type TriageColour = 'green' | 'yellow' | 'red';
+
+/** Scores and triage of one response version, with the package version whose rules computed them. No free text. */
+export interface QuestionnaireResponseScored {
+  responseId: string;
+  /** meta.versionId of the response version that was scored. */
+  responseVersion: number;
+  dispatchId: string;
+  patientId: string;
+  unitSor: string;
+  questionnaire: VersionedCanonical;
+  package: { id: string; version: string };
+  scores: { name: string; value: number; band?: { code: string; display: string } }[];
+  notComputed: string[];
+  triage: { colour: TriageColour; reasons: { rule: string; colour: Exclude<TriageColour, 'green'>; text: string }[] };
+  scoredAt: string;
+}
+
+/** A PRO package version; `package` is the package document itself (see @hub/pro-packages). */
+export interface ProPackagePublished {
+  packageId: string;
+  version: string;
+  questionnaire: VersionedCanonical;
+  package: { id: string; version: string; [key: string]: unknown };
+  publishedAt: string;
+}
+
+export interface QuestionnaireRetired {
+  url: string;
+  version: string;
+  retiredAt: string;
 }
 
 /** One answer as it may leave the treatment domain: coded or numeric, never free text. */
@@ -170,6 +219,11 @@ export interface EventPayloads {
   QuestionnairePublished: QuestionnairePublished;
   QuestionnaireDispatched: QuestionnaireDispatched;
   QuestionnaireResponseAccepted: QuestionnaireResponseAccepted;
+  QuestionnaireResponseAmended: QuestionnaireResponseAmended;
+  QuestionnaireResponseEnteredInError: QuestionnaireResponseEnteredInError;
+  QuestionnaireResponseScored: QuestionnaireResponseScored;
+  ProPackagePublished: ProPackagePublished;
+  QuestionnaireRetired: QuestionnaireRetired;
   QualityDispatchRecorded: QualityDispatchRecorded;
   QualityResponseRecorded: QualityResponseRecorded;
   ResponseRateChanged: ResponseRateChanged;

@@ -5,6 +5,11 @@ import QualityResponseRecorded from '../../../contracts/events/QualityResponseRe
 import QuestionnaireDispatched from '../../../contracts/events/QuestionnaireDispatched.v1.json';
 import QuestionnairePublished from '../../../contracts/events/QuestionnairePublished.v1.json';
 import QuestionnaireResponseAccepted from '../../../contracts/events/QuestionnaireResponseAccepted.v1.json';
+import QuestionnaireResponseAmended from '../../../contracts/events/QuestionnaireResponseAmended.v1.json';
+import QuestionnaireResponseEnteredInError from '../../../contracts/events/QuestionnaireResponseEnteredInError.v1.json';
+import QuestionnaireResponseScored from '../../../contracts/events/QuestionnaireResponseScored.v1.json';
+import ProPackagePublished from '../../../contracts/events/ProPackagePublished.v1.json';
+import QuestionnaireRetired from '../../../contracts/events/QuestionnaireRetired.v1.json';
 import ResponseRateChanged from '../../../contracts/events/ResponseRateChanged.v1.json';
 import OrderPlaced from '../../../contracts/events/OrderPlaced.v1.json';
 import QuestionnaireDue from '../../../contracts/events/QuestionnaireDue.v1.json';
@@ -36,6 +41,11 @@ export const EVENT_CONTRACTS: Record<EventType, EventContract> = {
     topic: TOPICS.intake,
     schema: QuestionnaireResponseAccepted,
   },
+  QuestionnaireResponseAmended: { type: 'QuestionnaireResponseAmended', schemaVersion: 1, topic: TOPICS.intake, schema: QuestionnaireResponseAmended },
+  QuestionnaireResponseEnteredInError: { type: 'QuestionnaireResponseEnteredInError', schemaVersion: 1, topic: TOPICS.intake, schema: QuestionnaireResponseEnteredInError },
+  QuestionnaireResponseScored: { type: 'QuestionnaireResponseScored', schemaVersion: 1, topic: TOPICS.intake, schema: QuestionnaireResponseScored },
+  ProPackagePublished: { type: 'ProPackagePublished', schemaVersion: 1, topic: TOPICS.questionnaireBank, schema: ProPackagePublished },
+  QuestionnaireRetired: { type: 'QuestionnaireRetired', schemaVersion: 1, topic: TOPICS.questionnaireBank, schema: QuestionnaireRetired },
   QualityDispatchRecorded: { type: 'QualityDispatchRecorded', schemaVersion: 1, topic: TOPICS.qualityRecords, schema: QualityDispatchRecorded },
   QualityResponseRecorded: { type: 'QualityResponseRecorded', schemaVersion: 1, topic: TOPICS.qualityRecords, schema: QualityResponseRecorded },
   ResponseRateChanged: { type: 'ResponseRateChanged', schemaVersion: 1, topic: TOPICS.indicators, schema: ResponseRateChanged },

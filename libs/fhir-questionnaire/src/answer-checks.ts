@@ -2,9 +2,10 @@
 import { compareValues, formatProblem, readValue, valuesEqual, wellFormedValue, type TypedValue, type ValueKind } from './answer-value';
 import { attachmentIssues } from './attachment-checks';
 import { EXT, extensionValue, numericExtension } from './extensions';
-import type { QuestionnaireItem, QuestionnaireItemType } from './fhir.types';
+import type { Coding, QuestionnaireItem, QuestionnaireItemType } from './fhir.types';
 import { errorAt, warningAt, type OperationOutcomeIssue } from './operation-outcome';
 import { quantityIssues } from './quantity-checks';
+import { inlineId, inSet, type InlineValueSets } from './value-sets';
 
 /** The answer datatype each R4 question type takes (https://hl7.org/fhir/R4/codesystem-item-type.html). */
 const KIND_FOR_TYPE: Record<Exclude<QuestionnaireItemType, 'group' | 'display'>, ValueKind[]> = {
@@ -49,6 +50,15 @@ function optionIssues(item: QuestionnaireItem, answer: TypedValue, path: string)
   return [errorAt('value', `answer ${describe(answer)} is not one of the answerOptions of item ${item.linkId}`, path)];
 }
 
+function valueSetIssues(item: QuestionnaireItem, answer: TypedValue, path: string, valueSets: InlineValueSets): OperationOutcomeIssue[] {
+  const id = inlineId(item.answerValueSet);
+  if (id === undefined || answer.kind !== 'Coding') return [];
+  if (!valueSets.has(id)) return [warningAt('not-found', `item ${item.linkId} names value set #${id}, which the questionnaire does not contain`, path)];
+  const codes = valueSets.get(id);
+  if (!codes || inSet(codes, answer.value as Coding)) return [];
+  return [errorAt('value', `answer ${describe(answer)} is not in value set #${id} of item ${item.linkId}`, path)];
+}
+
 function rangeIssues(item: QuestionnaireItem, answer: TypedValue, path: string): OperationOutcomeIssue[] {
   const issues: OperationOutcomeIssue[] = [];
   for (const [url, label, sign] of [[EXT.minValue, 'minimum', -1], [EXT.maxValue, 'maximum', 1]] as const) {
@@ -85,8 +95,11 @@ function decimalPlacesIssues(item: QuestionnaireItem, answer: TypedValue, path: 
   return places > maxPlaces ? [errorAt('value', `answer has ${places} decimal places, more than ${maxPlaces} for item ${item.linkId}`, path)] : [];
 }
 
-/** Every issue with one answer of a question item. `path` is the answer's own FHIRPath. */
-export function answerIssues(item: QuestionnaireItem, answer: unknown, path: string): OperationOutcomeIssue[] {
+/**
+ * Every issue with one answer of a question item. `path` is the answer's own FHIRPath; `valueSets` are the
+ * questionnaire's contained value sets (see inlineValueSets).
+ */
+export function answerIssues(item: QuestionnaireItem, answer: unknown, path: string, valueSets: InlineValueSets = new Map()): OperationOutcomeIssue[] {
   if (typeof answer !== 'object' || answer === null || Array.isArray(answer)) return [errorAt('structure', 'an answer must be a JSON object', path)];
   const read = readValue(answer as Record<string, unknown>, 'value');
   const structure = read.problems.map((p) => errorAt('structure', p, path));
@@ -105,6 +118,7 @@ export function answerIssues(item: QuestionnaireItem, answer: unknown, path: str
   return [
     ...structure,
     ...optionIssues(item, value, path),
+    ...valueSetIssues(item, value, path, valueSets),
     ...rangeIssues(item, value, path),
     ...lengthIssues(item, value, path),
     ...decimalPlacesIssues(item, value, path),

@@ -1,6 +1,6 @@
 // Public cases from the FHIR validator's own test suite (FHIR/fhir-test-cases, validator/questionnaire).
 // The verdict (valid or not) must match the reference validator's.
-import { readFileSync } from 'fs';
+import { existsSync, readFileSync } from 'fs';
 import * as path from 'path';
 import { isValid, parseCanonical, validateQuestionnaireResponse, type Questionnaire } from './index';
 
@@ -12,7 +12,16 @@ interface ConformanceCase {
   referenceCounts: { fatalCount: number; errorCount: number; warningCount: number };
 }
 
-const root = path.resolve(__dirname, '../../../../shared/conformance/fhir-questionnaire-response');
+/** The shared cases sit beside the checkout (../shared from /work/main); a worktree is nested deeper, so look upwards. */
+function findRoot(): string {
+  for (let dir = path.resolve(__dirname, '../../..'); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'shared/conformance/fhir-questionnaire-response');
+    if (existsSync(path.join(candidate, 'manifest.json'))) return candidate;
+  }
+  throw new Error('shared/conformance/fhir-questionnaire-response not found above the repository');
+}
+
+const root = findRoot();
 const manifest = JSON.parse(readFileSync(path.join(root, 'manifest.json'), 'utf8')) as { cases: ConformanceCase[] };
 const load = (file: string): unknown => JSON.parse(readFileSync(path.join(root, 'cases', file), 'utf8'));
 

@@ -126,6 +126,8 @@ export interface Questionnaire {
   status?: 'draft' | 'active' | 'retired' | 'unknown';
   effectivePeriod?: Period;
   extension?: Extension[];
+  /** Contained resources; ValueSets here back answerValueSet references of the form "#id". */
+  contained?: unknown[];
   item?: QuestionnaireItem[];
 }
 

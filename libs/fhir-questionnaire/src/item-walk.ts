@@ -6,6 +6,7 @@ import { EXPRESSION_EXTENSIONS, extensionsOf } from './extensions';
 import type { QuestionnaireItem } from './fhir.types';
 import { errorAt, informationAt, warningAt, type OperationOutcomeIssue } from './operation-outcome';
 import { answersOf, levelOf, type ResponseNode } from './response-tree';
+import { inlineId, type InlineValueSets } from './value-sets';
 
 export interface WalkContext {
   enablement: Enablement;
@@ -13,6 +14,8 @@ export interface WalkContext {
   demandRequired: boolean;
   /** Where each linkId is defined in the questionnaire, to explain wrongly nested items. */
   definedAt: Map<string, string>;
+  /** The questionnaire's contained value sets, for answerValueSet "#id". */
+  valueSets: InlineValueSets;
   issues: OperationOutcomeIssue[];
 }
 
@@ -72,11 +75,17 @@ export function checkLevel(ctx: WalkContext, nodes: ResponseNode[], qItems: Ques
   ctx.issues.push(...orderAndRepeatIssues(nodes, qItems), ...requiredIssues(ctx, nodes, qItems, parent, levelPath));
 }
 
-function unverifiableIssues(qItem: QuestionnaireItem, node: ResponseNode): OperationOutcomeIssue[] {
+/** Whether the item's answerValueSet is contained and enumerates its codes, so membership was checked. */
+function isCheckableValueSet(ctx: WalkContext, qItem: QuestionnaireItem): boolean {
+  const id = inlineId(qItem.answerValueSet);
+  return id !== undefined && ctx.valueSets.get(id) !== undefined;
+}
+
+function unverifiableIssues(ctx: WalkContext, qItem: QuestionnaireItem, node: ResponseNode): OperationOutcomeIssue[] {
   const issues = Object.entries(EXPRESSION_EXTENSIONS)
     .filter(([url]) => extensionsOf(qItem, url).length > 0)
     .map(([, name]) => warningAt('not-supported', `item ${qItem.linkId} has a ${name}; FHIRPath expressions are not evaluated here`, node.path));
-  if (qItem.answerValueSet && answersOf(node).length > 0) {
+  if (qItem.answerValueSet && answersOf(node).length > 0 && !isCheckableValueSet(ctx, qItem)) {
     issues.push(warningAt('not-supported', `answers to item ${qItem.linkId} were not checked against value set ${qItem.answerValueSet}: that needs a terminology server`, node.path));
   }
   return issues;
@@ -87,7 +96,7 @@ function checkNode(ctx: WalkContext, node: ResponseNode, qItem: QuestionnaireIte
     if (hasContent(node)) ctx.issues.push(errorAt('business-rule', `answer given to a disabled item ${qItem.linkId}: its enableWhen conditions are not met`, node.path));
     return;
   }
-  ctx.issues.push(...unverifiableIssues(qItem, node));
+  ctx.issues.push(...unverifiableIssues(ctx, qItem, node));
   if (qItem.type === 'group') return checkGroup(ctx, node, qItem);
   if (qItem.type === 'display') return checkDisplay(ctx, node, qItem);
   if (!isQuestionType(qItem.type)) {
@@ -120,7 +129,7 @@ function checkQuestion(ctx: WalkContext, node: ResponseNode, qItem: Questionnair
   }
   answers.forEach((answer, a) => {
     const answerPath = `${node.path}.answer[${a}]`;
-    ctx.issues.push(...answerIssues(qItem, answer, answerPath));
+    ctx.issues.push(...answerIssues(qItem, answer, answerPath, ctx.valueSets));
     if (qItem.item?.length || levelOf(node, { answer: a }).length > 0) {
       checkLevel(ctx, levelOf(node, { answer: a }), qItem.item ?? [], node, answerPath);
     }

@@ -8,6 +8,7 @@ import { checkLevel } from './item-walk';
 import { errorAt, warningAt, type OperationOutcomeIssue } from './operation-outcome';
 import { questionnaireDefects } from './questionnaire-checks';
 import { buildResponseTree } from './response-tree';
+import { inlineValueSets } from './value-sets';
 
 const STATUSES: readonly QuestionnaireResponseStatus[] = ['in-progress', 'completed', 'amended', 'entered-in-error', 'stopped'];
 const FINISHED: readonly string[] = ['completed', 'amended'];
@@ -72,7 +73,7 @@ function itemIssues(response: Record<string, unknown>, questionnaire: Questionna
   const tree = buildResponseTree(response, items);
   const definedAt = definitionPaths(items);
   const issues = [...questionnaireDefects(items, definedAt), ...tree.issues];
-  const ctx = { enablement: createEnablement(tree.all), demandRequired: FINISHED.includes(String(response.status)), definedAt, issues };
+  const ctx = { enablement: createEnablement(tree.all), demandRequired: FINISHED.includes(String(response.status)), definedAt, valueSets: inlineValueSets(questionnaire), issues };
   checkLevel(ctx, tree.roots, items, undefined, ROOT);
   return issues;
 }
@@ -83,7 +84,8 @@ function itemIssues(response: Record<string, unknown>, questionnaire: Questionna
  * information, means the response is valid (see {@link isValid}).
  *
  * Pass `undefined` when the referenced questionnaire cannot be resolved: the response is then invalid.
- * Value set membership (answerValueSet) and FHIRPath-based extensions are reported as warnings, not checked.
+ * Membership of an answerValueSet is checked when it names a contained ValueSet that enumerates its codes;
+ * other value sets (they need a terminology server) and FHIRPath-based extensions are reported as warnings.
  */
 export function validateQuestionnaireResponse(response: unknown, questionnaire: Questionnaire | undefined): OperationOutcomeIssue[] {
   if (typeof response !== 'object' || response === null || Array.isArray(response)) {

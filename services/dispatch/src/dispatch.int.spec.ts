@@ -56,18 +56,19 @@ describe('questionnaire bank', () => {
     expect(found.contentType).toContain('application/fhir+json');
     expect(found.body).toMatchObject({ resourceType: 'Bundle', type: 'searchset', total: 1 });
     expect(found.body.entry[0].resource).toMatchObject({ url: PAIN_NRS, version: '1.0.0', title: 'Smerte (NRS 0-10)', status: 'active' });
-    const { rows } = await db.pool.query("SELECT count(*)::int AS n FROM events WHERE type = 'QuestionnairePublished'");
+    const { rows } = await db.pool.query("SELECT count(*)::int AS n FROM events WHERE type = 'QuestionnairePublished' AND stream_id = $1", [`questionnaire-${PAIN_NRS}|1.0.0`]);
     expect(rows[0].n).toBe(1);
   });
 
   it('a published version is immutable: the identical resource is a no-op, different content a 409 OperationOutcome', async () => {
     const post = (body: unknown) => request<Record<string, unknown>>('POST', `${base}/fhir/Questionnaire`, body, { 'content-type': 'application/fhir+json' });
+    const before = await db.pool.query('SELECT count(*)::int AS n FROM events');
     expect((await post(painNrs)).status).toBe(200);
     const changed = await post({ ...painNrs, title: 'Smerte (ændret)' });
     expect(changed.status).toBe(409);
     expect(changed.body).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ code: 'business-rule' }] });
     const { rows } = await db.pool.query('SELECT count(*)::int AS n FROM events');
-    expect(rows[0].n).toBe(1);
+    expect(rows[0].n).toBe(before.rows[0].n);
   });
 
   it('refuses an unpublishable resource naming every problem, and stores nothing', async () => {
@@ -77,7 +78,7 @@ describe('questionnaire bank', () => {
   });
 
   it('the relay publishes the version on the public questionnaire-bank topic', async () => {
-    const { rows } = await db.pool.query<{ event_id: string }>("SELECT event_id FROM events WHERE type = 'QuestionnairePublished'");
+    const { rows } = await db.pool.query<{ event_id: string }>("SELECT event_id FROM events WHERE type = 'QuestionnairePublished' AND stream_id = $1", [`questionnaire-${PAIN_NRS}|1.0.0`]);
     const ours = await eventually(
       async () => (await readAllMessages(brokers(), [TOPICS.questionnaireBank])).filter((m) => m.headers['event-id'] === rows[0].event_id),
       (found) => found.length === 1,

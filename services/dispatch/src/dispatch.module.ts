@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AnswersConsumer } from './answers/answers.consumer';
+import { BankSeed } from './bank/bank.seed';
+import { ProPackageCommands } from './bank/pro-package.commands';
+import { ProPackageController } from './bank/pro-package.controller';
 import { QuestionnaireCommands } from './bank/questionnaire.commands';
 import { QuestionnaireController } from './bank/questionnaire.controller';
 import { DispatchCommands } from './dispatch/dispatch.commands';
@@ -11,7 +14,7 @@ import { ClockController } from './scheduling/clock.controller';
 import { schedulingProviders } from './scheduling/scheduling.providers';
 
 @Module({
-  controllers: [QuestionnaireController, DispatchController, OrderController, ClockController],
-  providers: [QuestionnaireCommands, DispatchCommands, ConsentConsumer, OrderCommands, AnswersConsumer, ...schedulingProviders],
+  controllers: [QuestionnaireController, ProPackageController, DispatchController, OrderController, ClockController],
+  providers: [QuestionnaireCommands, ProPackageCommands, BankSeed, DispatchCommands, ConsentConsumer, OrderCommands, AnswersConsumer, ...schedulingProviders],
 })
 export class DispatchModule {}

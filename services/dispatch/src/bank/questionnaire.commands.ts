@@ -1,43 +1,27 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Pool } from 'pg';
-import type { Logger as PinoLogger } from 'pino';
 import { contractOf } from '@hub/contracts';
 import { handleCommand } from '@hub/event-store';
 import { findCprLike, traceMetadata } from '@hub/messaging';
-import { LOGGER, notFound, POOL } from '@hub/service-kit';
+import { notFound, POOL } from '@hub/service-kit';
 import { assertPublishable } from './questionnaire-checks';
 import { questionnaireDecider, type QuestionnaireCommand, type QuestionnaireState } from './questionnaire.decider';
 import { questionnaireStreamId, type QuestionnaireEvent, type QuestionnaireResource } from './questionnaire.events';
-import { QUESTIONNAIRES_DDL, searchQuestionnaires, storeQuestionnaire, type QuestionnaireSearch } from './questionnaire.table';
-import painNrs from './seed/pain-nrs.questionnaire.json';
-
-/** Versions every installation starts with, published through the same command as any other. */
-const SEED: unknown[] = [painNrs];
+import { markRetired, QUESTIONNAIRES_DDL, searchQuestionnaires, storeQuestionnaire, type QuestionnaireSearch } from './questionnaire.table';
 
 export interface Published {
   created: boolean;
   questionnaire: QuestionnaireResource;
 }
 
-/** The bank's command side: thin glue between HTTP (and the seed), the decider and the store. */
+/** The bank's command side for questionnaire versions: thin glue between HTTP (and the seed), the decider and the store. */
 @Injectable()
-export class QuestionnaireCommands implements OnModuleInit, OnApplicationBootstrap {
-  constructor(
-    @Inject(POOL) private readonly pool: Pool,
-    @Inject(LOGGER) private readonly logger: PinoLogger,
-  ) {}
+export class QuestionnaireCommands implements OnModuleInit {
+  constructor(@Inject(POOL) private readonly pool: Pool) {}
 
   async onModuleInit(): Promise<void> {
     await this.pool.query(QUESTIONNAIRES_DDL);
-  }
-
-  /** Seeding is idempotent (republishing identical content is a no-op) and fails startup on a real conflict. */
-  async onApplicationBootstrap(): Promise<void> {
-    for (const q of SEED) {
-      const { created, questionnaire } = await this.publish(q, new Date().toISOString());
-      this.logger.info({ url: questionnaire.url, version: questionnaire.version, created }, 'seed questionnaire in the bank');
-    }
   }
 
   async publish(body: unknown, at: string): Promise<Published> {
@@ -45,21 +29,29 @@ export class QuestionnaireCommands implements OnModuleInit, OnApplicationBootstr
     // Checked before the store is touched: the stream is named by url and version, so they must be sound.
     assertPublishable(body, cprLikeAt);
     const command: QuestionnaireCommand = { type: 'PublishQuestionnaire', questionnaire: body, at, cprLikeAt };
-    const result = await handleCommand<QuestionnaireCommand, QuestionnaireState, QuestionnaireEvent>(
-      this.pool,
-      questionnaireStreamId(body.url, body.version),
-      questionnaireDecider,
-      command,
-      {
-        schemaVersionOf: (type) => contractOf(type).schemaVersion,
-        newEventId: randomUUID,
-        metadata: traceMetadata(),
-        alongside: async (tx, events) => {
-          for (const e of events) if (e.type === 'QuestionnairePublished') await storeQuestionnaire(tx, e.data);
-        },
-      },
-    );
+    const result = await this.handle(body.url, body.version, command);
     return { created: result.events.length > 0, questionnaire: result.state.published! };
+  }
+
+  /** Retires the version with this logical id; returns it as search now shows it (status retired). */
+  async retire(id: string, at: string): Promise<Published> {
+    const { url, version } = await this.read(id);
+    const result = await this.handle(String(url), String(version), { type: 'RetireQuestionnaire', url: String(url), version: String(version), at });
+    return { created: result.events.length > 0, questionnaire: await this.read(id) };
+  }
+
+  private handle(url: string, version: string, command: QuestionnaireCommand) {
+    return handleCommand<QuestionnaireCommand, QuestionnaireState, QuestionnaireEvent>(this.pool, questionnaireStreamId(url, version), questionnaireDecider, command, {
+      schemaVersionOf: (type) => contractOf(type).schemaVersion,
+      newEventId: randomUUID,
+      metadata: traceMetadata(),
+      alongside: async (tx, events) => {
+        for (const e of events) {
+          if (e.type === 'QuestionnairePublished') await storeQuestionnaire(tx, e.data);
+          else await markRetired(tx, e.data);
+        }
+      },
+    });
   }
 
   search(search: QuestionnaireSearch): Promise<QuestionnaireResource[]> {

@@ -43,12 +43,22 @@ export class QuestionnaireController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'Search the bank by url and/or version; a searchset Bundle' })
+  @ApiOperation({ summary: 'Search the bank by url, version and/or status (active, retired); a searchset Bundle' })
   @ApiQuery({ name: 'url', required: false })
   @ApiQuery({ name: 'version', required: false })
-  async search(@Query('url') url: unknown, @Query('version') version: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const found = await this.commands.search({ url: optionalString('url', url), version: optionalString('version', version) });
+  @ApiQuery({ name: 'status', required: false })
+  async search(@Query('url') url: unknown, @Query('version') version: unknown, @Query('status') status: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const found = await this.commands.search({ url: optionalString('url', url), version: optionalString('version', version), status: optionalString('status', status) });
     res.type(FHIR_JSON).send(JSON.stringify(toSearchset(req, found)));
+  }
+
+  // A FHIR-style operation rather than PUT with status retired: the version's content must not change, and an
+  // update would invite exactly that.
+  @Post(':id/$retire')
+  @ApiOperation({ summary: 'Retire a Questionnaire version: no new dispatches, responses to it are refused; idempotent' })
+  async retire(@Param('id') id: string, @Res() res: Response): Promise<void> {
+    const { questionnaire } = await this.commands.retire(id, new Date().toISOString());
+    res.status(200).type(FHIR_JSON).send(JSON.stringify(questionnaire));
   }
 
   @Get(':id')

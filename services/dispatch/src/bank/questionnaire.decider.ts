@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Decider } from '@hub/event-store';
-import { illegalState } from '@hub/service-kit/errors';
+import { illegalState, notFound } from '@hub/service-kit/errors';
 import { assertPublishable } from './questionnaire-checks';
 import type { QuestionnaireEvent, QuestionnaireResource } from './questionnaire.events';
 import { questionnaireIdOf } from './questionnaire-id';
@@ -14,10 +14,19 @@ export interface PublishQuestionnaire {
   cprLikeAt?: string;
 }
 
-export type QuestionnaireCommand = PublishQuestionnaire;
+/** Retiring stops new dispatches and responses; the version itself stays in the bank, unchanged, for history. */
+export interface RetireQuestionnaire {
+  type: 'RetireQuestionnaire';
+  url: string;
+  version: string;
+  at: string;
+}
+
+export type QuestionnaireCommand = PublishQuestionnaire | RetireQuestionnaire;
 
 export interface QuestionnaireState {
   published?: QuestionnaireResource;
+  retired: boolean;
 }
 
 /** The author's content: `id` and `meta` are the server's, so they do not count when comparing versions. */
@@ -38,14 +47,23 @@ function publish(command: PublishQuestionnaire, state: QuestionnaireState): Ques
   return [{ type: 'QuestionnairePublished', data: { url: q.url, version: q.version, questionnaire, publishedAt: command.at } }];
 }
 
+function retire(command: RetireQuestionnaire, state: QuestionnaireState): QuestionnaireEvent[] {
+  if (!state.published) throw notFound(`Questionnaire ${command.url}|${command.version} is not in the bank`);
+  // Retiring twice changes nothing: a retried request has no second effect.
+  if (state.retired) return [];
+  return [{ type: 'QuestionnaireRetired', data: { url: command.url, version: command.version, retiredAt: command.at } }];
+}
+
 export const questionnaireDecider: Decider<QuestionnaireCommand, QuestionnaireState, QuestionnaireEvent> = {
-  initialState: () => ({}),
+  initialState: () => ({ retired: false }),
   decide(command, state) {
     switch (command.type) {
       case 'PublishQuestionnaire':
         return publish(command, state);
+      case 'RetireQuestionnaire':
+        return retire(command, state);
       default: {
-        const _exhaustive: never = command.type;
+        const _exhaustive: never = command;
         return _exhaustive;
       }
     }
@@ -54,8 +72,10 @@ export const questionnaireDecider: Decider<QuestionnaireCommand, QuestionnaireSt
     switch (event.type) {
       case 'QuestionnairePublished':
         return { ...state, published: event.data.questionnaire };
+      case 'QuestionnaireRetired':
+        return { ...state, retired: true };
       default: {
-        const _exhaustive: never = event.type;
+        const _exhaustive: never = event;
         return _exhaustive;
       }
     }

@@ -89,4 +89,21 @@ describe('questionnaire bank decider', () => {
     expect(err.code).toBe('validation');
     expect(err.problems).toEqual([expect.objectContaining({ location: 'Questionnaire.item[2].text' })]);
   });
+
+  describe('retiring', () => {
+    const retire: QuestionnaireCommand = { type: 'RetireQuestionnaire', url, version, at: later };
+    const retired: QuestionnaireEvent = { type: 'QuestionnaireRetired', data: { url, version, retiredAt: later } };
+
+    it('retires a published version', () => {
+      expect(when([published], retire)).toEqual([retired]);
+    });
+
+    it('retiring twice has no second effect', () => {
+      expect(when([published, retired], retire)).toEqual([]);
+    });
+
+    it('cannot retire a version that was never published', () => {
+      expect(refusal(() => when([], retire)).code).toBe('not-found');
+    });
+  });
 });

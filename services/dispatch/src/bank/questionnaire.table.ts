@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import type { QuestionnairePublished } from '@hub/contracts';
+import type { QuestionnairePublished, QuestionnaireRetired } from '@hub/contracts';
 import type { Queryable } from '@hub/event-store';
 import type { QuestionnaireResource } from './questionnaire.events';
 
@@ -20,9 +20,19 @@ export async function storeQuestionnaire(tx: PoolClient, e: QuestionnairePublish
   await tx.query('INSERT INTO questionnaires (url, version, resource) VALUES ($1, $2, $3)', [e.url, e.version, JSON.stringify(e.questionnaire)]);
 }
 
+/**
+ * Retiring changes the FHIR status shown by search and read; the published event keeps the version's content
+ * exactly as it was, which is what responses are judged against.
+ */
+export async function markRetired(tx: PoolClient, e: QuestionnaireRetired): Promise<void> {
+  await tx.query(`UPDATE questionnaires SET resource = jsonb_set(resource, '{status}', '"retired"') WHERE url = $1 AND version = $2`, [e.url, e.version]);
+}
+
 export interface QuestionnaireSearch {
   url?: string;
   version?: string;
+  /** FHIR status: active or retired. */
+  status?: string;
   id?: string;
 }
 
@@ -31,13 +41,15 @@ export async function searchQuestionnaires(db: Queryable, search: QuestionnaireS
   const { rows } = await db.query<{ resource: QuestionnaireResource }>(
     `SELECT resource FROM questionnaires
       WHERE ($1::text IS NULL OR url = $1) AND ($2::text IS NULL OR version = $2) AND ($3::text IS NULL OR resource->>'id' = $3)
+        AND ($4::text IS NULL OR resource->>'status' = $4)
       ORDER BY url, version`,
-    [search.url ?? null, search.version ?? null, search.id ?? null],
+    [search.url ?? null, search.version ?? null, search.id ?? null, search.status ?? null],
   );
   return rows.map((r) => r.resource);
 }
 
+/** Published and not retired: only such a version may be dispatched. */
 export async function isPublished(db: Queryable, url: string, version: string): Promise<boolean> {
-  const { rowCount } = await db.query('SELECT 1 FROM questionnaires WHERE url = $1 AND version = $2', [url, version]);
+  const { rowCount } = await db.query("SELECT 1 FROM questionnaires WHERE url = $1 AND version = $2 AND resource->>'status' <> 'retired'", [url, version]);
   return (rowCount ?? 0) > 0;
 }

@@ -2,9 +2,9 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { TOPICS } from '@hub/contracts';
 import type { EventHandlers } from '@hub/messaging';
 import { ConsumerHost } from '@hub/service-kit';
-import { REFERENCE_TABLES_DDL, rememberDispatch, rememberExpiry, rememberQuestionnaire } from './reference-tables';
+import { REFERENCE_TABLES_DDL, rememberDispatch, rememberExpiry, rememberPackage, rememberQuestionnaire, rememberRetirement } from './reference-tables';
 
-/** Keeps intake's copies of questionnaire versions and dispatches current, from Kafka only. */
+/** Keeps intake's copies of questionnaire versions, their packages and retirements, and dispatches current, from Kafka only. */
 @Injectable()
 export class ReferencesConsumer extends ConsumerHost implements OnModuleInit {
   protected readonly consumerName = 'intake-references';
@@ -17,6 +17,8 @@ export class ReferencesConsumer extends ConsumerHost implements OnModuleInit {
   protected handlers(): EventHandlers {
     return {
       QuestionnairePublished: (event, tx) => rememberQuestionnaire(tx, event.data),
+      QuestionnaireRetired: (event, tx) => rememberRetirement(tx, event.data),
+      ProPackagePublished: (event, tx) => rememberPackage(tx, event.data),
       QuestionnaireDispatched: (event, tx) => rememberDispatch(tx, event.data),
       DispatchExpired: (event, tx) => rememberExpiry(tx, event.data),
     };

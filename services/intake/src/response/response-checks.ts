@@ -1,6 +1,7 @@
 import { isValid, parseCanonical, validateQuestionnaireResponse, type Questionnaire } from '@hub/fhir-questionnaire';
 import type { OutcomeIssue } from '@hub/service-kit/errors';
 import type { DispatchFacts } from '../references/reference-tables';
+import { responseModeIssues } from './response-mode';
 
 /** The parts of a QuestionnaireResponse that tie it to a dispatch, a patient and a questionnaire version. */
 export interface ResponseLinks {
@@ -11,7 +12,8 @@ export interface ResponseLinks {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const ACCEPTED_STATUSES = ['completed', 'amended'];
+// in-progress and stopped responses are not submitted to the hub: only finished answers are judged and scored.
+const ACCEPTED_STATUSES = ['completed', 'amended', 'entered-in-error'];
 
 const issue = (code: string, diagnostics: string, expression: string): OutcomeIssue => ({ severity: 'error', code, diagnostics, expression: [expression] });
 
@@ -66,20 +68,26 @@ function dispatchIssues(links: ResponseLinks, dispatch: DispatchFacts | undefine
   return issues;
 }
 
+/** What intake knows about the questionnaire version a response names. */
+export interface QuestionnaireKnowledge {
+  questionnaire: Questionnaire | undefined;
+  retired: boolean;
+}
+
 /**
- * Every issue with a QuestionnaireResponse, gathered at once: its links, its dispatch, and its answers
- * validated against the exact questionnaire version it names.
+ * Every issue with a QuestionnaireResponse, gathered at once: its links, its dispatch, who answered, and (unless
+ * `answers` is false, as when a response is only being marked entered-in-error) its answers validated against
+ * the exact questionnaire version it names.
  */
-export function responseIssues(qr: Record<string, unknown>, dispatch: DispatchFacts | undefined, questionnaire: Questionnaire | undefined): OutcomeIssue[] {
+export function responseIssues(qr: Record<string, unknown>, dispatch: DispatchFacts | undefined, known: QuestionnaireKnowledge, answers = true): OutcomeIssue[] {
   const links = linksOf(qr);
-  const issues = [...linkIssues(qr, links), ...dispatchIssues(links, dispatch)];
-  if (links.questionnaire?.version) {
-    if (!questionnaire) {
-      issues.push(issue('not-found', `questionnaire ${links.questionnaire.url}|${links.questionnaire.version} is not in the bank`, 'QuestionnaireResponse.questionnaire'));
-    } else {
-      issues.push(...(validateQuestionnaireResponse(qr, questionnaire) as OutcomeIssue[]));
-    }
-  }
+  const subject = links.patientId ? `Patient/${links.patientId}` : undefined;
+  const issues = [...linkIssues(qr, links), ...dispatchIssues(links, dispatch), ...responseModeIssues(qr, subject)];
+  if (!links.questionnaire?.version) return issues;
+  const canonical = `${links.questionnaire.url}|${links.questionnaire.version}`;
+  if (known.retired) issues.push(issue('business-rule', `questionnaire ${canonical} is retired; responses to it are no longer accepted`, 'QuestionnaireResponse.questionnaire'));
+  if (!known.questionnaire) issues.push(issue('not-found', `questionnaire ${canonical} is not in the bank`, 'QuestionnaireResponse.questionnaire'));
+  else if (answers) issues.push(...(validateQuestionnaireResponse(qr, known.questionnaire) as OutcomeIssue[]));
   return issues;
 }
 

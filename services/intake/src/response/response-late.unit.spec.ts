@@ -9,7 +9,7 @@ const questionnaire = { resourceType: 'Questionnaire', url, version: '1', status
 const dispatch: DispatchFacts = { dispatchId, patientId, unitSor: '1234567', questionnaire: { url, version: '1' }, expiresAt: '2026-11-15T10:00:00.000Z' };
 
 const accept = (facts: DispatchFacts, receivedAt: string): ResponseCommand => ({
-  type: 'AcceptResponse',
+  type: 'SubmitResponse',
   responseId: '5d1e3a4b-1c2d-4e5f-8a9b-0c1d2e3f4a5b',
   response: {
     resourceType: 'QuestionnaireResponse',
@@ -20,11 +20,16 @@ const accept = (facts: DispatchFacts, receivedAt: string): ResponseCommand => ({
     item: [{ linkId: 'pain', answer: [{ valueInteger: 3 }] }],
   },
   dispatch: facts,
-  questionnaire,
+  known: { questionnaire, retired: false },
+  scoringPackage: undefined,
   receivedAt,
 });
 
-const lateOf = (facts: DispatchFacts, receivedAt: string) => responseDecider.decide(accept(facts, receivedAt), responseDecider.initialState())[0].data.late;
+const lateOf = (facts: DispatchFacts, receivedAt: string) => {
+  const [accepted] = responseDecider.decide(accept(facts, receivedAt), responseDecider.initialState());
+  if (accepted.type !== 'QuestionnaireResponseAccepted') throw new Error(`expected an acceptance, got ${accepted.type}`);
+  return accepted.data.late;
+};
 
 describe('intake: late answers', () => {
   it('an answer before expiry is on time', () => {

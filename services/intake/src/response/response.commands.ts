@@ -1,53 +1,68 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { contractOf, type QuestionnaireResponseAccepted } from '@hub/contracts';
+import { contractOf } from '@hub/contracts';
 import type { Questionnaire } from '@hub/fhir-questionnaire';
-import { handleCommand, readStream } from '@hub/event-store';
+import { foldEvents, handleCommand, readStream } from '@hub/event-store';
 import { traceMetadata } from '@hub/messaging';
 import { notFound, OperationOutcomeError, POOL } from '@hub/service-kit';
-import { randomUUID } from 'node:crypto';
-import { findDispatch, findQuestionnaire } from '../references/reference-tables';
-import { responseDecider, type ResponseCommand, type ResponseState } from './response.decider';
+import { findDispatch, findPackageFor, findQuestionnaire } from '../references/reference-tables';
+import { responseDecider, type CurrentResponse, type ResponseCommand, type ResponseState } from './response.decider';
 import { isQuestionnaireResponse, linksOf } from './response-checks';
 import { responseStreamId, type ResponseEvent } from './response.events';
+import { toFhirView } from './response.fhir-view';
 import { responseIdFor } from './response-id';
 
-export interface Accepted {
+export interface Submitted {
+  /** True when this submission created the response (201); false for a new version or a repeat (200). */
   created: boolean;
-  response: QuestionnaireResponseAccepted['response'];
+  response: Record<string, unknown>;
 }
+
+const malformed = (diagnostics: string, expression: string) => new OperationOutcomeError('malformed', diagnostics, [{ severity: 'error', code: 'structure', diagnostics, expression: [expression] }]);
 
 /** Intake's command side: gathers the facts a response is judged on, then lets the decider judge. */
 @Injectable()
 export class ResponseCommands {
   constructor(@Inject(POOL) private readonly pool: Pool) {}
 
-  async accept(body: unknown, receivedAt: string): Promise<Accepted> {
-    if (!isQuestionnaireResponse(body)) {
-      throw new OperationOutcomeError('malformed', 'not a QuestionnaireResponse', [
-        { severity: 'error', code: 'structure', diagnostics: 'the body must be a FHIR QuestionnaireResponse resource (resourceType "QuestionnaireResponse")', expression: ['resourceType'] },
-      ]);
-    }
+  /** POST: the response id follows from the identifier; PUT passes the id from the path as `targetId`. */
+  async submit(body: unknown, receivedAt: string, targetId?: string): Promise<Submitted> {
+    if (!isQuestionnaireResponse(body)) throw malformed('the body must be a FHIR QuestionnaireResponse resource (resourceType "QuestionnaireResponse")', 'resourceType');
     const links = linksOf(body);
-    const responseId = responseIdFor(links.identifier);
-    const [dispatch, questionnaire] = await Promise.all([
+    const responseId = targetId ?? responseIdFor(links.identifier);
+    if (targetId && body.id !== undefined && body.id !== targetId) throw malformed(`the body's id ${String(body.id)} is not the id in the URL`, 'QuestionnaireResponse.id');
+    if (targetId && links.identifier?.system && responseIdFor(links.identifier) !== targetId) throw malformed('the identifier belongs to another response', 'QuestionnaireResponse.identifier');
+    const canonical = links.questionnaire?.version ? links.questionnaire : undefined;
+    const [dispatch, known, scoringPackage] = await Promise.all([
       links.dispatchId ? findDispatch(this.pool, links.dispatchId) : undefined,
-      links.questionnaire?.version ? findQuestionnaire(this.pool, links.questionnaire.url, links.questionnaire.version) : undefined,
+      canonical ? findQuestionnaire(this.pool, canonical.url, canonical.version!) : undefined,
+      canonical ? findPackageFor(this.pool, canonical.url, canonical.version!) : undefined,
     ]);
-    const command: ResponseCommand = { type: 'AcceptResponse', responseId, response: body, dispatch, questionnaire: questionnaire as Questionnaire | undefined, receivedAt };
+    if (targetId && (await readStream(this.pool, responseStreamId(targetId))).length === 0) throw notFound(`QuestionnaireResponse/${targetId} does not exist`);
+    const command: ResponseCommand = {
+      type: 'SubmitResponse',
+      responseId,
+      response: body,
+      dispatch,
+      known: { questionnaire: known?.resource as Questionnaire | undefined, retired: known?.retired ?? false },
+      scoringPackage,
+      receivedAt,
+    };
     const result = await handleCommand<ResponseCommand, ResponseState, ResponseEvent>(this.pool, responseStreamId(responseId), responseDecider, command, {
       schemaVersionOf: (type) => contractOf(type).schemaVersion,
       newEventId: randomUUID,
       metadata: traceMetadata(),
     });
-    if (result.events.length > 0) return { created: true, response: result.events[0].data.response };
-    return { created: false, response: await this.read(responseId) };
+    const created = result.events.some((e) => e.type === 'QuestionnaireResponseAccepted');
+    return { created, response: toFhirView(result.state.current!) };
   }
 
-  async read(responseId: string): Promise<QuestionnaireResponseAccepted['response']> {
+  /** The latest version with its scores; see toFhirView. */
+  async read(responseId: string): Promise<Record<string, unknown>> {
     const events = await readStream(this.pool, responseStreamId(responseId));
-    const accepted = events.find((e) => e.type === 'QuestionnaireResponseAccepted');
-    if (!accepted) throw notFound(`QuestionnaireResponse/${responseId} does not exist`);
-    return (accepted.data as QuestionnaireResponseAccepted).response;
+    const state = foldEvents(responseDecider, events.map((e) => ({ type: e.type, data: e.data }) as ResponseEvent));
+    if (!state.current) throw notFound(`QuestionnaireResponse/${responseId} does not exist`);
+    return toFhirView(state.current as CurrentResponse);
   }
 }
