@@ -78,12 +78,25 @@ export interface QualityResponseRecorded {
   answers: MinimisedAnswer[];
 }
 
-export interface ResponseRateChanged {
+/** ResponseRateChanged as first published (schema v1); still found in stores and topics, upcast on read. */
+export interface ResponseRateChangedV1 {
   indicator: 'response-rate';
   unitSor: string;
   numerator: number;
   denominator: number;
   asOf: string;
+}
+
+/** The period an indicator's counts cover; `start` null means since the unit's first record (cumulative). */
+export interface IndicatorPeriod {
+  start: string | null;
+  end: string;
+}
+
+/** ResponseRateChanged, current shape (schema v2): states the rate (null at 0 dispatches) and the period covered. */
+export interface ResponseRateChanged extends ResponseRateChangedV1 {
+  rate: number | null;
+  period: IndicatorPeriod;
 }
 
 /** Event type name → payload. The single list the registry, relay and consumers are typed against. */

@@ -5,18 +5,26 @@ import QualityResponseRecorded from '../../../contracts/events/QualityResponseRe
 import QuestionnaireDispatched from '../../../contracts/events/QuestionnaireDispatched.v1.json';
 import QuestionnairePublished from '../../../contracts/events/QuestionnairePublished.v1.json';
 import QuestionnaireResponseAccepted from '../../../contracts/events/QuestionnaireResponseAccepted.v1.json';
-import ResponseRateChanged from '../../../contracts/events/ResponseRateChanged.v1.json';
+import ResponseRateChangedV1 from '../../../contracts/events/ResponseRateChanged.v1.json';
+import ResponseRateChanged from '../../../contracts/events/ResponseRateChanged.v2.json';
 import type { EventType } from './events';
 import { TOPICS, type Topic } from './topics';
 
 export interface EventContract {
   type: EventType;
+  /** The current schema version: producers write it, and readers see every event upcast to it. */
   schemaVersion: number;
   topic: Topic;
+  /** JSON Schema of the current version. */
   schema: object;
+  /**
+   * JSON Schemas of the older versions still found in event stores and topics (kept forever), by version.
+   * Each older version N needs an upcaster N → N+1 in upcasters/index.ts.
+   */
+  previousSchemas?: Readonly<Record<number, object>>;
 }
 
-/** Every event type: its current schema version, the topic it is published on, its JSON Schema. */
+/** Every event type: its current schema version, the topic it is published on, its JSON Schemas. */
 export const EVENT_CONTRACTS: Record<EventType, EventContract> = {
   PatientRegistered: { type: 'PatientRegistered', schemaVersion: 1, topic: TOPICS.consent, schema: PatientRegistered },
   ConsentGranted: { type: 'ConsentGranted', schemaVersion: 1, topic: TOPICS.consent, schema: ConsentGranted },
@@ -30,7 +38,13 @@ export const EVENT_CONTRACTS: Record<EventType, EventContract> = {
   },
   QualityDispatchRecorded: { type: 'QualityDispatchRecorded', schemaVersion: 1, topic: TOPICS.qualityRecords, schema: QualityDispatchRecorded },
   QualityResponseRecorded: { type: 'QualityResponseRecorded', schemaVersion: 1, topic: TOPICS.qualityRecords, schema: QualityResponseRecorded },
-  ResponseRateChanged: { type: 'ResponseRateChanged', schemaVersion: 1, topic: TOPICS.indicators, schema: ResponseRateChanged },
+  ResponseRateChanged: {
+    type: 'ResponseRateChanged',
+    schemaVersion: 2,
+    topic: TOPICS.indicators,
+    schema: ResponseRateChanged,
+    previousSchemas: { 1: ResponseRateChangedV1 },
+  },
 };
 
 export function isKnownEventType(type: string): type is EventType {
@@ -40,4 +54,16 @@ export function isKnownEventType(type: string): type is EventType {
 export function contractOf(type: string): EventContract {
   if (!isKnownEventType(type)) throw new Error(`no contract for event type ${type}`);
   return EVENT_CONTRACTS[type];
+}
+
+/** Every schema version of a type that readers accept, oldest first; the last one is current. */
+export function schemaVersionsOf(type: string): number[] {
+  const contract = contractOf(type);
+  return [...Object.keys(contract.previousSchemas ?? {}).map(Number), contract.schemaVersion].sort((a, b) => a - b);
+}
+
+/** The JSON Schema of one version of a type, or undefined when that version never existed. */
+export function schemaOf(type: string, schemaVersion: number): object | undefined {
+  const contract = contractOf(type);
+  return schemaVersion === contract.schemaVersion ? contract.schema : contract.previousSchemas?.[schemaVersion];
 }

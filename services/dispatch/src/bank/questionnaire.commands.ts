@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { Logger as PinoLogger } from 'pino';
-import { contractOf } from '@hub/contracts';
+import { contractOf, upcastEvent } from '@hub/contracts';
 import { handleCommand } from '@hub/event-store';
 import { findCprLike, traceMetadata } from '@hub/messaging';
 import { LOGGER, notFound, POOL } from '@hub/service-kit';
@@ -52,6 +52,7 @@ export class QuestionnaireCommands implements OnModuleInit, OnApplicationBootstr
       command,
       {
         schemaVersionOf: (type) => contractOf(type).schemaVersion,
+        upcast: upcastEvent,
         newEventId: randomUUID,
         metadata: traceMetadata(),
         alongside: async (tx, events) => {

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { contractOf, type QuestionnaireResponseAccepted } from '@hub/contracts';
+import { contractOf, upcastEvent, type QuestionnaireResponseAccepted } from '@hub/contracts';
 import type { Questionnaire } from '@hub/fhir-questionnaire';
-import { handleCommand, readStream } from '@hub/event-store';
+import { handleCommand, readStreamUpcast } from '@hub/event-store';
 import { traceMetadata } from '@hub/messaging';
 import { notFound, OperationOutcomeError, POOL } from '@hub/service-kit';
 import { randomUUID } from 'node:crypto';
@@ -37,6 +37,7 @@ export class ResponseCommands {
     const command: ResponseCommand = { type: 'AcceptResponse', responseId, response: body, dispatch, questionnaire: questionnaire as Questionnaire | undefined, receivedAt };
     const result = await handleCommand<ResponseCommand, ResponseState, ResponseEvent>(this.pool, responseStreamId(responseId), responseDecider, command, {
       schemaVersionOf: (type) => contractOf(type).schemaVersion,
+      upcast: upcastEvent,
       newEventId: randomUUID,
       metadata: traceMetadata(),
     });
@@ -45,7 +46,7 @@ export class ResponseCommands {
   }
 
   async read(responseId: string): Promise<QuestionnaireResponseAccepted['response']> {
-    const events = await readStream(this.pool, responseStreamId(responseId));
+    const events = await readStreamUpcast(this.pool, responseStreamId(responseId), upcastEvent);
     const accepted = events.find((e) => e.type === 'QuestionnaireResponseAccepted');
     if (!accepted) throw notFound(`QuestionnaireResponse/${responseId} does not exist`);
     return (accepted.data as QuestionnaireResponseAccepted).response;
