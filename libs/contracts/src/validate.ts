@@ -1,11 +1,14 @@
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import type { ValidateFunction } from 'ajv';
+import EncryptedField from '../../../contracts/events/defs/EncryptedField.v1.json';
 import { EVENT_CONTRACTS, isKnownEventType, schemaOf, schemaVersionsOf } from './registry';
 import type { EventPayloads, EventType } from './events';
 
 const ajv = new Ajv2020({ allErrors: true, strict: true });
 addFormats(ajv);
+// Shared definitions event schemas may $ref (an encrypted personal field, for one).
+ajv.addSchema(EncryptedField);
 // Every version is compiled, not only the current one: stores and topics keep old events forever.
 const validators = new Map<string, ValidateFunction>(
   Object.values(EVENT_CONTRACTS).flatMap((c) => schemaVersionsOf(c.type).map((v) => [`${c.type}@${v}`, ajv.compile(schemaOf(c.type, v)!)] as const)),
@@ -34,4 +37,14 @@ export function assertValidEvent<T extends EventType>(type: T | string, schemaVe
       (validate.errors ?? []).map((e) => `v${schemaVersion} ${e.instancePath || '/'} ${e.message ?? 'is invalid'}`),
     );
   }
+}
+
+/** `$ref` target for an encrypted personal field in event schemas (see contracts/events/defs/EncryptedField.v1.json). */
+export const ENCRYPTED_FIELD_SCHEMA_ID = EncryptedField.$id;
+
+/** Checks a value against a shared definition by its `$id`; the problems found, empty when valid. */
+export function definitionProblems(id: string, value: unknown): string[] {
+  const validate = ajv.getSchema(id);
+  if (!validate) return [`unknown definition ${id}`];
+  return validate(value) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`);
 }

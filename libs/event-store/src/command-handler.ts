@@ -20,6 +20,14 @@ export interface HandleCommandOptions<E extends DomainEvent> {
    * with NotUpcastError rather than folded in a shape the decider was not written for.
    */
   upcast?: EventUpcaster;
+  /**
+   * Turns a decided event's data into the data to store, in the append transaction: e.g. personal fields
+   * encrypted per subject (libs/subject-keys personalDataCodec). The decider, `alongside` and the result see
+   * the decided data; the store, its hashes and Kafka see only what this returns.
+   */
+  encode?: (event: E) => Promise<unknown>;
+  /** The reverse for the fold, applied to history after upcasting: e.g. decrypting personal fields. */
+  decode?: (event: E) => Promise<unknown>;
   /** Attempts in all (first try included) before a StreamConflictError reaches the caller; default 3. */
   maxAttempts?: number;
 }
@@ -32,6 +40,13 @@ function currentHistory<E extends DomainEvent>(streamId: string, history: Stored
     if (e.schemaVersion !== expected) throw new NotUpcastError(streamId, e.type, e.schemaVersion, expected);
     return { type: e.type, data: e.data } as E;
   });
+}
+
+async function decoded<E extends DomainEvent>(events: E[], decode: HandleCommandOptions<E>['decode']): Promise<E[]> {
+  if (!decode) return events;
+  const out: E[] = [];
+  for (const e of events) out.push({ ...e, data: await decode(e) });
+  return out;
 }
 
 export interface CommandResult<S, E> {
@@ -56,15 +71,18 @@ export async function handleCommand<C, S, E extends DomainEvent>(
     try {
       return await inTransaction(pool, async (tx) => {
         const history = await readStream(tx, streamId);
-        const state = foldEvents(decider, currentHistory(streamId, history, options));
+        const state = foldEvents(decider, await decoded(currentHistory(streamId, history, options), options.decode));
         const events = decider.decide(command, state);
-        const toStore: NewEvent[] = events.map((e) => ({
-          eventId: options.newEventId(),
-          type: e.type,
-          schemaVersion: options.schemaVersionOf(e.type),
-          data: e.data,
-          metadata: options.metadata,
-        }));
+        const toStore: NewEvent[] = [];
+        for (const e of events) {
+          toStore.push({
+            eventId: options.newEventId(),
+            type: e.type,
+            schemaVersion: options.schemaVersionOf(e.type),
+            data: options.encode ? await options.encode(e) : e.data,
+            metadata: options.metadata,
+          });
+        }
         const version = await appendToStream(tx, streamId, history.length, toStore);
         if (options.alongside && events.length > 0) await options.alongside(tx, events);
         return { events, state: events.reduce(decider.evolve, state), version };
