@@ -4,3 +4,4 @@ export * from './master-keyring';
 export * from './subject-keys';
 export * from './personal-fields';
 export { SUBJECT_KEYS_DDL } from './subject-key.table';
+export * from './subject-keys.module';

@@ -70,6 +70,21 @@ describe('crypto-shredding on real Postgres', () => {
     expect(await readStream(db.pool, `patient-${patientId}`)).toHaveLength(1);
   });
 
+  it('an erasure whose alongside work fails destroys nothing: keys and clear-text copies go together or not at all', async () => {
+    const patientId = randomUUID();
+    const envelope = await keys.encryptField(patientId, '010190-1234');
+    await db.pool.query('CREATE TABLE IF NOT EXISTS cpr_index (cpr text PRIMARY KEY, patient_id text NOT NULL)');
+    await db.pool.query('INSERT INTO cpr_index VALUES ($1, $2)', [`cpr-${patientId}`, patientId]);
+    const failing = keys.eraseSubject(patientId, '2026-11-25T08:00:00.000Z', 'erasure request', async () => {
+      throw new Error('index unavailable');
+    });
+    await expect(failing).rejects.toThrow('index unavailable');
+    expect(await keys.decryptField(envelope)).toEqual({ status: 'ok', value: '010190-1234' });
+    await keys.eraseSubject(patientId, '2026-11-25T08:00:00.000Z', 'erasure request', (tx) => tx.query('DELETE FROM cpr_index WHERE patient_id = $1', [patientId]).then(() => undefined));
+    expect((await db.pool.query('SELECT 1 FROM cpr_index WHERE patient_id = $1', [patientId])).rowCount).toBe(0);
+    expect((await keys.decryptField(envelope)).status).toBe('erased');
+  });
+
   it('a key missing without a recorded erasure is an error, never mistaken for an erasure', async () => {
     const patientId = randomUUID();
     const envelope = await keys.encryptField(patientId, 'x');

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { inTransaction } from '@hub/event-store';
 import { DATA_KEY_BYTES, openField, sealField, type EncryptedField, type JsonValue } from './envelope';
 import { SubjectErasedError, SubjectKeyUnavailableError } from './errors';
@@ -20,9 +20,10 @@ export interface SubjectKeys {
   /**
    * Destroys every data key of the subject and records when and why (`reason` must not itself be personal data).
    * Every envelope of the subject, in events and on Kafka, becomes unreadable for good; no event row changes.
-   * Idempotent: a second call reports `erased: false`.
+   * Idempotent: a second call reports `erased: false`. `alongside` runs in the same transaction, for the
+   * service's own clear-text copies that must go with the key (a lookup index by CPR, say).
    */
-  eraseSubject(subjectId: string, at: string, reason: string): Promise<{ erased: boolean; keysDestroyed: number }>;
+  eraseSubject(subjectId: string, at: string, reason: string, alongside?: (tx: PoolClient) => Promise<void>): Promise<{ erased: boolean; keysDestroyed: number }>;
   /** Re-wraps every data key not yet under the current master key, in batches; envelopes are untouched. */
   rotateMasterKey(batchSize?: number): Promise<{ rewrapped: number }>;
 }
@@ -71,10 +72,12 @@ export function createSubjectKeys({ pool, keyring }: SubjectKeysOptions): Subjec
       throw new SubjectKeyUnavailableError(`no data key v${envelope.kv} for subject ${envelope.subject}, and no erasure recorded`);
     },
 
-    eraseSubject(subjectId, at, reason) {
+    eraseSubject(subjectId, at, reason, alongside) {
       return inTransaction(pool, async (tx) => {
         await lockSubject(tx, subjectId);
-        return destroyKeys(tx, subjectId, at, reason);
+        const result = await destroyKeys(tx, subjectId, at, reason);
+        if (alongside) await alongside(tx);
+        return result;
       });
     },
 
