@@ -12,6 +12,9 @@ import { ensureEventStoreSchema } from './schema';
 let db: ScratchDatabase;
 beforeAll(async () => {
   db = await createScratchDatabase('writers');
+  // Dropping the database (WITH FORCE) can reach a pooled connection still closing; that FATAL is expected
+  // at teardown and must not surface as an unhandled error failing the suite.
+  db.pool.on('error', () => undefined);
   await ensureEventStoreSchema(db.pool);
 });
 afterAll(() => db.drop());

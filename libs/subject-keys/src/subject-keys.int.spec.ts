@@ -13,6 +13,7 @@ let keys: SubjectKeys;
 
 beforeAll(async () => {
   db = await createScratchDatabase('keys');
+  db.pool.on('error', () => undefined); // a pooled connection still closing when the database is dropped at teardown
   await ensureEventStoreSchema(db.pool);
   keys = createSubjectKeys({ pool: db.pool, keyring: buildKeyring(master1) });
   await keys.ensureSchema();
