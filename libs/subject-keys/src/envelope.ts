@@ -38,6 +38,7 @@ export const DATA_KEY_BYTES = 32;
  */
 const aadOf = (subject: string, kv: number) => Buffer.from(`${ENVELOPE_FORMAT}\n${subject}\n${kv}`, 'utf8');
 
+/** True for a well-formed envelope of this format: how readers find encrypted fields without a policy. */
 export function isEncryptedField(value: unknown): value is EncryptedField {
   const v = value as Partial<EncryptedField> | null;
   return (
@@ -46,6 +47,7 @@ export function isEncryptedField(value: unknown): value is EncryptedField {
   );
 }
 
+/** True for the marker a reader gets in place of an erased subject's field. */
 export function isErasedField(value: unknown): value is ErasedField {
   const v = value as Partial<ErasedField> | null;
   return typeof v === 'object' && v !== null && v.$erased === ENVELOPE_FORMAT && typeof v.subject === 'string';

@@ -23,6 +23,7 @@ export function wrapDataKey(master: MasterKey, subject: string, kv: number, data
   return { masterVersion: master.version, iv, ct, tag: cipher.getAuthTag() };
 }
 
+/** Unwraps a data key; SubjectKeyUnavailableError when the master version differs or anything was altered. */
 export function unwrapDataKey(master: MasterKey, subject: string, kv: number, wrapped: WrappedKey): Buffer {
   if (master.version !== wrapped.masterVersion) throw new SubjectKeyUnavailableError(`data key of ${subject} is wrapped under master v${wrapped.masterVersion}, not v${master.version}`);
   try {

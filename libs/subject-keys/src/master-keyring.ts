@@ -17,6 +17,7 @@ export interface MasterKeyring {
   byVersion(version: number): MasterKey;
 }
 
+/** A keyring from explicit keys (tests, tools); services read theirs with masterKeyringFromEnv. */
 export function buildKeyring(current: MasterKey, retired: MasterKey[] = []): MasterKeyring {
   const all = new Map([...retired, current].map((k) => [k.version, k]));
   return {
