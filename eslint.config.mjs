@@ -12,7 +12,7 @@ function boundaries({ testing }) {
   const t = testing ? ['type:testing'] : [];
   return {
     // The contracts library embeds the JSON Schemas that live in /contracts (the published contract folder).
-    allow: ['../../../contracts/events/*'],
+    allow: ['../../../contracts/events/*', '../../../contracts/events/defs/*'],
     depConstraints: [
       ...services.map((s) => ({ sourceTag: `scope:${s}`, onlyDependOnLibsWithTags: [`scope:${s}`, 'scope:shared'] })),
       // The auditor CLI reads logs through the shared libraries only; it never imports a service.

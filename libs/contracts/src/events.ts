@@ -127,7 +127,8 @@ export interface QualityResponseRecorded {
   answers: MinimisedAnswer[];
 }
 
-export interface ResponseRateChanged {
+/** ResponseRateChanged as first published (schema v1); still found in stores and topics, upcast on read. */
+export interface ResponseRateChangedV1 {
   indicator: 'response-rate';
   unitSor: string;
   numerator: number;
@@ -210,6 +211,18 @@ export interface NotificationRequested {
   /** The dispatch the patient follows the link to; an opaque id. */
   linkId: string;
   requestedAt: string;
+}
+
+/** The period an indicator's counts cover; `start` null means since the unit's first record (cumulative). */
+export interface IndicatorPeriod {
+  start: string | null;
+  end: string;
+}
+
+/** ResponseRateChanged, current shape (schema v2): states the rate (null at 0 dispatches) and the period covered. */
+export interface ResponseRateChanged extends ResponseRateChangedV1 {
+  rate: number | null;
+  period: IndicatorPeriod;
 }
 
 /** Event type name → payload. The single list the registry, relay and consumers are typed against. */

@@ -10,7 +10,6 @@ import QuestionnaireResponseEnteredInError from '../../../contracts/events/Quest
 import QuestionnaireResponseScored from '../../../contracts/events/QuestionnaireResponseScored.v1.json';
 import ProPackagePublished from '../../../contracts/events/ProPackagePublished.v1.json';
 import QuestionnaireRetired from '../../../contracts/events/QuestionnaireRetired.v1.json';
-import ResponseRateChanged from '../../../contracts/events/ResponseRateChanged.v1.json';
 import OrderPlaced from '../../../contracts/events/OrderPlaced.v1.json';
 import QuestionnaireDue from '../../../contracts/events/QuestionnaireDue.v1.json';
 import OrderCompleted from '../../../contracts/events/OrderCompleted.v1.json';
@@ -19,17 +18,26 @@ import ReminderDue from '../../../contracts/events/ReminderDue.v1.json';
 import DispatchExpired from '../../../contracts/events/DispatchExpired.v1.json';
 import DispatchAnswered from '../../../contracts/events/DispatchAnswered.v1.json';
 import NotificationRequested from '../../../contracts/events/NotificationRequested.v1.json';
+import ResponseRateChangedV1 from '../../../contracts/events/ResponseRateChanged.v1.json';
+import ResponseRateChanged from '../../../contracts/events/ResponseRateChanged.v2.json';
 import type { EventType } from './events';
 import { TOPICS, type Topic } from './topics';
 
 export interface EventContract {
   type: EventType;
+  /** The current schema version: producers write it, and readers see every event upcast to it. */
   schemaVersion: number;
   topic: Topic;
+  /** JSON Schema of the current version. */
   schema: object;
+  /**
+   * JSON Schemas of the older versions still found in event stores and topics (kept forever), by version.
+   * Each older version N needs an upcaster N → N+1 in upcasters/index.ts.
+   */
+  previousSchemas?: Readonly<Record<number, object>>;
 }
 
-/** Every event type: its current schema version, the topic it is published on, its JSON Schema. */
+/** Every event type: its current schema version, the topic it is published on, its JSON Schemas. */
 export const EVENT_CONTRACTS: Record<EventType, EventContract> = {
   PatientRegistered: { type: 'PatientRegistered', schemaVersion: 1, topic: TOPICS.consent, schema: PatientRegistered },
   ConsentGranted: { type: 'ConsentGranted', schemaVersion: 1, topic: TOPICS.consent, schema: ConsentGranted },
@@ -48,7 +56,13 @@ export const EVENT_CONTRACTS: Record<EventType, EventContract> = {
   QuestionnaireRetired: { type: 'QuestionnaireRetired', schemaVersion: 1, topic: TOPICS.questionnaireBank, schema: QuestionnaireRetired },
   QualityDispatchRecorded: { type: 'QualityDispatchRecorded', schemaVersion: 1, topic: TOPICS.qualityRecords, schema: QualityDispatchRecorded },
   QualityResponseRecorded: { type: 'QualityResponseRecorded', schemaVersion: 1, topic: TOPICS.qualityRecords, schema: QualityResponseRecorded },
-  ResponseRateChanged: { type: 'ResponseRateChanged', schemaVersion: 1, topic: TOPICS.indicators, schema: ResponseRateChanged },
+  ResponseRateChanged: {
+    type: 'ResponseRateChanged',
+    schemaVersion: 2,
+    topic: TOPICS.indicators,
+    schema: ResponseRateChanged,
+    previousSchemas: { 1: ResponseRateChangedV1 },
+  },
   OrderPlaced: { type: 'OrderPlaced', schemaVersion: 1, topic: TOPICS.dispatch, schema: OrderPlaced },
   QuestionnaireDue: { type: 'QuestionnaireDue', schemaVersion: 1, topic: TOPICS.dispatch, schema: QuestionnaireDue },
   OrderCompleted: { type: 'OrderCompleted', schemaVersion: 1, topic: TOPICS.dispatch, schema: OrderCompleted },
@@ -66,4 +80,16 @@ export function isKnownEventType(type: string): type is EventType {
 export function contractOf(type: string): EventContract {
   if (!isKnownEventType(type)) throw new Error(`no contract for event type ${type}`);
   return EVENT_CONTRACTS[type];
+}
+
+/** Every schema version of a type that readers accept, oldest first; the last one is current. */
+export function schemaVersionsOf(type: string): number[] {
+  const contract = contractOf(type);
+  return [...Object.keys(contract.previousSchemas ?? {}).map(Number), contract.schemaVersion].sort((a, b) => a - b);
+}
+
+/** The JSON Schema of one version of a type, or undefined when that version never existed. */
+export function schemaOf(type: string, schemaVersion: number): object | undefined {
+  const contract = contractOf(type);
+  return schemaVersion === contract.schemaVersion ? contract.schema : contract.previousSchemas?.[schemaVersion];
 }

@@ -10,3 +10,14 @@ export class StreamConflictError extends Error {
     super(`stream ${streamId} is at version ${actualVersion}, expected ${expectedVersion}`);
   }
 }
+
+/**
+ * The stream is at the expected version, but its last event was written by a transaction younger than this
+ * one, so this append would be read before it. Retriable like any conflict: a new transaction is younger.
+ */
+export class CommitOrderConflictError extends StreamConflictError {
+  constructor(streamId: string, version: number) {
+    super(streamId, version, version);
+    this.message = `stream ${streamId} at version ${version} was last written by a younger transaction; retry in a new transaction to keep commit order`;
+  }
+}

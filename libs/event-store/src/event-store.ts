@@ -1,4 +1,5 @@
 import { StreamConflictError } from './errors';
+import { assertAppendable } from './stream-head';
 import type { Checkpoint, NewEvent, Queryable, StoredEvent } from './types';
 
 interface EventRow {
@@ -41,12 +42,12 @@ export async function streamVersion(db: Queryable, streamId: string): Promise<nu
 /**
  * Appends events to a stream if it is at `expectedVersion` (0 = new stream). Must run inside a transaction
  * when combined with other writes. Two writers racing on the same version: the unique (stream, version)
- * key lets exactly one commit; the other gets a StreamConflictError.
+ * key lets exactly one commit; the other gets a StreamConflictError. A transaction older than the stream's
+ * last writer is refused too (CommitOrderConflictError, see assertAppendable), so readers keep stream order.
  */
 export async function appendToStream(db: Queryable, streamId: string, expectedVersion: number, events: NewEvent[]): Promise<number> {
   if (events.length === 0) return expectedVersion;
-  const actual = await streamVersion(db, streamId);
-  if (actual !== expectedVersion) throw new StreamConflictError(streamId, expectedVersion, actual);
+  await assertAppendable(db, streamId, expectedVersion);
   const values: unknown[] = [];
   const tuples = events.map((e, i) => {
     values.push(e.eventId, streamId, expectedVersion + i + 1, e.type, e.schemaVersion, JSON.stringify(e.data), JSON.stringify(e.metadata ?? {}));

@@ -5,3 +5,4 @@ export * from './event-store';
 export * from './transaction';
 export * from './decider';
 export * from './command-handler';
+export * from './upcast';

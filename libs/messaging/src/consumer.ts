@@ -1,16 +1,19 @@
 import type { Consumer, EachMessagePayload, Kafka, Producer } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
-import { assertValidEvent, isKnownEventType, TOPICS, type EventPayloads, type EventType } from '@hub/contracts';
+import { isKnownEventType, TOPICS, upcastEvent, type EventPayloads, type EventType } from '@hub/contracts';
 import { inTransaction } from '@hub/event-store';
 import { HEADER, headerString } from './headers';
 import { claimInboxEntry, INBOX_DDL, storeOffset } from './inbox';
 import type { Logger } from './logger';
 
-/** An event as a consumer sees it: validated against its contract. */
+/** An event as a consumer sees it: validated against its contract and upcast to the current schema version. */
 export interface ConsumedEvent<T extends EventType = EventType> {
   eventId: string;
   type: T;
+  /** Always the contract's current version: older payloads are upcast before handlers see them. */
   schemaVersion: number;
+  /** The version the producer wrote (the schema-version header); differs from schemaVersion when upcast. */
+  publishedSchemaVersion: number;
   streamId: string;
   data: EventPayloads[T];
   topic: string;
@@ -56,8 +59,9 @@ function parse(payload: EachMessagePayload): ConsumedEvent {
   } catch {
     throw new PoisonMessage('value is not JSON');
   }
-  assertValidEvent(type, schemaVersion, data);
-  return { eventId, type, schemaVersion, streamId: message.key?.toString('utf8') ?? '', data, topic, partition, offset: message.offset } as ConsumedEvent;
+  // Handlers are written against the current contract only; a bad or unknown-version payload is poison.
+  const current = upcastEvent(type, schemaVersion, data);
+  return { eventId, type, schemaVersion: current.schemaVersion, publishedSchemaVersion: schemaVersion, data: current.data, streamId: message.key?.toString('utf8') ?? '', topic, partition, offset: message.offset } as ConsumedEvent;
 }
 
 /** Connection-level failures (database down) are waited out, never dead-lettered: the message is fine. */

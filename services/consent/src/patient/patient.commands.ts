@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { Purpose } from '@hub/contracts';
-import { contractOf } from '@hub/contracts';
-import { handleCommand, readStream } from '@hub/event-store';
+import { contractOf, upcastEvent } from '@hub/contracts';
+import { handleCommand, readStreamUpcast } from '@hub/event-store';
 import { traceMetadata } from '@hub/messaging';
 import { notFound, POOL } from '@hub/service-kit';
 import { cprProblems, parseCpr } from './cpr';
@@ -24,6 +24,7 @@ export class PatientCommands implements OnModuleInit {
   private run(patientId: string, command: PatientCommand) {
     return handleCommand<PatientCommand, PatientState, PatientEvent>(this.pool, patientStreamId(patientId), patientDecider, command, {
       schemaVersionOf: (type) => contractOf(type).schemaVersion,
+      upcast: upcastEvent,
       newEventId: randomUUID,
       metadata: traceMetadata(),
       alongside: async (tx, events) => {
@@ -48,7 +49,7 @@ export class PatientCommands implements OnModuleInit {
 
   /** The patient's consents and stream version, without the CPR number. */
   async describe(patientId: string): Promise<{ patientId: string; consents: string[]; version: number }> {
-    const events = await readStream(this.pool, patientStreamId(patientId));
+    const events = await readStreamUpcast(this.pool, patientStreamId(patientId), upcastEvent);
     if (events.length === 0) throw notFound(`patient ${patientId} is not registered`);
     const state = events.map((e) => ({ type: e.type, data: e.data }) as PatientEvent).reduce(patientDecider.evolve, patientDecider.initialState());
     return { patientId, consents: state.consents, version: events.length };

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { contractOf } from '@hub/contracts';
+import { contractOf, upcastEvent } from '@hub/contracts';
 import { handleCommand } from '@hub/event-store';
 import { findCprLike, traceMetadata } from '@hub/messaging';
 import { notFound, POOL } from '@hub/service-kit';
@@ -43,6 +43,7 @@ export class QuestionnaireCommands implements OnModuleInit {
   private handle(url: string, version: string, command: QuestionnaireCommand) {
     return handleCommand<QuestionnaireCommand, QuestionnaireState, QuestionnaireEvent>(this.pool, questionnaireStreamId(url, version), questionnaireDecider, command, {
       schemaVersionOf: (type) => contractOf(type).schemaVersion,
+      upcast: upcastEvent,
       newEventId: randomUUID,
       metadata: traceMetadata(),
       alongside: async (tx, events) => {

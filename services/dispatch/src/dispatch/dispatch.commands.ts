@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { contractOf, type QuestionnaireDispatched } from '@hub/contracts';
-import { foldEvents, handleCommand, readStream } from '@hub/event-store';
+import { contractOf, upcastEvent, type QuestionnaireDispatched } from '@hub/contracts';
+import { foldEvents, handleCommand, readStreamUpcast } from '@hub/event-store';
 import { traceMetadata } from '@hub/messaging';
 import { notFound, POOL } from '@hub/service-kit';
 import { isPublished } from '../bank/questionnaire.table';
@@ -49,6 +49,7 @@ export class DispatchCommands {
     };
     const result = await handleCommand<DispatchCommand, DispatchState, DispatchEvent>(this.pool, dispatchStreamId(dispatchId), dispatchDecider, command, {
       schemaVersionOf: (type) => contractOf(type).schemaVersion,
+      upcast: upcastEvent,
       newEventId: randomUUID,
       metadata: traceMetadata(),
       // A one-off dispatch has no reminder (that needs an order), but it expires like any other.
@@ -62,7 +63,7 @@ export class DispatchCommands {
   }
 
   async describe(dispatchId: string): Promise<QuestionnaireDispatched> {
-    const events = await readStream(this.pool, dispatchStreamId(dispatchId.toLowerCase()));
+    const events = await readStreamUpcast(this.pool, dispatchStreamId(dispatchId.toLowerCase()), upcastEvent);
     const state = foldEvents(dispatchDecider, events.map((e) => ({ type: e.type, data: e.data }) as DispatchEvent));
     if (!state.dispatched) throw notFound(`dispatch ${dispatchId} does not exist`);
     return state.dispatched;

@@ -62,8 +62,17 @@ export function toUnitResponseRate(unitSor: string, counts: RateCounts): UnitRes
   return { unitSor, numerator: counts.numerator, denominator: counts.denominator, rate: responseRate(counts) };
 }
 
+/** The published change (contract v2). The counts are cumulative over every record of the unit, hence period start null. */
 export function toResponseRateChanged(unitSor: string, counts: RateCounts, asOf: string): ResponseRateChanged {
-  return { indicator: 'response-rate', unitSor, numerator: counts.numerator, denominator: counts.denominator, asOf };
+  return {
+    indicator: 'response-rate',
+    unitSor,
+    numerator: counts.numerator,
+    denominator: counts.denominator,
+    rate: responseRate(counts),
+    period: { start: null, end: asOf },
+    asOf,
+  };
 }
 
 export const responseRateStreamId = (unitSor: string) => `indicator-response-rate-${unitSor}`;

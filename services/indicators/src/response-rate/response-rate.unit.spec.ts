@@ -72,8 +72,11 @@ describe('response-rate arithmetic', () => {
       unitSor: '123456',
       numerator: 1,
       denominator: 2,
+      rate: 0.5,
+      period: { start: null, end: '2026-11-01T00:00:00.000Z' },
       asOf: '2026-11-01T00:00:00.000Z',
     });
+    expect(toResponseRateChanged('123456', { numerator: 0, denominator: 0 }, '2026-11-01T00:00:00.000Z').rate).toBeNull();
   });
 
   it('SOR codes are 6 to 18 digits', () => {

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { contractOf } from '@hub/contracts';
+import { contractOf, upcastEvent } from '@hub/contracts';
 import type { Questionnaire } from '@hub/fhir-questionnaire';
-import { foldEvents, handleCommand, readStream } from '@hub/event-store';
+import { foldEvents, handleCommand, readStreamUpcast } from '@hub/event-store';
 import { traceMetadata } from '@hub/messaging';
 import { notFound, OperationOutcomeError, POOL } from '@hub/service-kit';
 import { findDispatch, findPackageFor, findQuestionnaire } from '../references/reference-tables';
@@ -39,7 +39,7 @@ export class ResponseCommands {
       canonical ? findQuestionnaire(this.pool, canonical.url, canonical.version!) : undefined,
       canonical ? findPackageFor(this.pool, canonical.url, canonical.version!) : undefined,
     ]);
-    if (targetId && (await readStream(this.pool, responseStreamId(targetId))).length === 0) throw notFound(`QuestionnaireResponse/${targetId} does not exist`);
+    if (targetId && (await readStreamUpcast(this.pool, responseStreamId(targetId), upcastEvent)).length === 0) throw notFound(`QuestionnaireResponse/${targetId} does not exist`);
     const command: ResponseCommand = {
       type: 'SubmitResponse',
       responseId,
@@ -51,6 +51,7 @@ export class ResponseCommands {
     };
     const result = await handleCommand<ResponseCommand, ResponseState, ResponseEvent>(this.pool, responseStreamId(responseId), responseDecider, command, {
       schemaVersionOf: (type) => contractOf(type).schemaVersion,
+      upcast: upcastEvent,
       newEventId: randomUUID,
       metadata: traceMetadata(),
     });
@@ -60,7 +61,7 @@ export class ResponseCommands {
 
   /** The latest version with its scores; see toFhirView. */
   async read(responseId: string): Promise<Record<string, unknown>> {
-    const events = await readStream(this.pool, responseStreamId(responseId));
+    const events = await readStreamUpcast(this.pool, responseStreamId(responseId), upcastEvent);
     const state = foldEvents(responseDecider, events.map((e) => ({ type: e.type, data: e.data }) as ResponseEvent));
     if (!state.current) throw notFound(`QuestionnaireResponse/${responseId} does not exist`);
     return toFhirView(state.current as CurrentResponse);

@@ -1,0 +1,40 @@
+import { ContractViolation } from './validate';
+import { upcastEvent } from './upcast';
+
+const v1 = { indicator: 'response-rate', unitSor: '123456', numerator: 1, denominator: 4, asOf: '2026-11-01T10:00:00.000Z' };
+
+describe('upcastEvent', () => {
+  it('reads a ResponseRateChanged v1 as v2: rate from the counts, cumulative period ending at asOf', () => {
+    expect(upcastEvent('ResponseRateChanged', 1, v1)).toEqual({
+      schemaVersion: 2,
+      data: { ...v1, rate: 0.25, period: { start: null, end: '2026-11-01T10:00:00.000Z' } },
+    });
+  });
+
+  it('gives a v1 with no dispatches the rate null, as v2 producers write it, never 0 or NaN', () => {
+    expect(upcastEvent('ResponseRateChanged', 1, { ...v1, numerator: 0, denominator: 0 }).data.rate).toBeNull();
+  });
+
+  it('passes current-version data through unchanged', () => {
+    const v2 = { ...v1, rate: 0.25, period: { start: null, end: v1.asOf } };
+    expect(upcastEvent('ResponseRateChanged', 2, v2)).toEqual({ schemaVersion: 2, data: v2 });
+    expect(upcastEvent('ConsentGranted', 1, { patientId: '0d9c4a8e-5b1f-4c3a-9e2d-7f6a5b4c3d2e', purpose: 'quality', grantedAt: v1.asOf }).schemaVersion).toBe(1);
+  });
+
+  it('validates the old data against its own schema first, listing every problem', () => {
+    const bad = () => upcastEvent('ResponseRateChanged', 1, { ...v1, numerator: -1, rate: 0.5 });
+    expect(bad).toThrow(ContractViolation);
+    expect(bad).toThrow(/v1 \/numerator must be >= 0/);
+    expect(bad).toThrow(/v1 \/ must NOT have additional properties/);
+  });
+
+  it('validates the upcast result against the current schema: v1 counts that make no rate are refused', () => {
+    expect(() => upcastEvent('ResponseRateChanged', 1, { ...v1, numerator: 5, denominator: 4 })).toThrow(/v2 \/rate must be <= 1/);
+  });
+
+  it('refuses unknown types and versions, including one newer than this build knows', () => {
+    expect(() => upcastEvent('NoSuchEvent', 1, {})).toThrow(/unknown event type/);
+    expect(() => upcastEvent('ResponseRateChanged', 3, v1)).toThrow(/unknown schema version 3 \(known: 1, 2\)/);
+    expect(() => upcastEvent('ResponseRateChanged', Number.NaN, v1)).toThrow(/unknown schema version NaN/);
+  });
+});

@@ -1,0 +1,18 @@
+import type { EventType } from '../events';
+import { responseRateChangedV1ToV2 } from './response-rate-changed.upcasters';
+
+/**
+ * One step of a contract's evolution: data valid against schema version N in, data valid against N+1 out.
+ * Pure (no clock, ids or I/O), so replaying the same stored event always yields the same current shape.
+ */
+// The input is typed per step in each upcaster's own file; here they share one signature so a chain can run them.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Upcaster = (data: any) => unknown;
+
+/**
+ * Upcasters per event type, keyed by the version they read (N → N+1). A type whose contract lists previous
+ * schemas must have one step for each; registry.unit.spec.ts fails when a step is missing.
+ */
+export const UPCASTERS: { readonly [T in EventType]?: Readonly<Record<number, Upcaster>> } = {
+  ResponseRateChanged: { 1: responseRateChangedV1ToV2 },
+};
