@@ -6,3 +6,4 @@ export * from './transaction';
 export * from './decider';
 export * from './command-handler';
 export * from './upcast';
+export * from './apply-schema';

@@ -1,7 +1,7 @@
 import type { Consumer, EachMessagePayload, Kafka, Producer } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
 import { isKnownEventType, TOPICS, upcastEvent, type EventPayloads, type EventType } from '@hub/contracts';
-import { inTransaction } from '@hub/event-store';
+import { applySchema, inTransaction } from '@hub/event-store';
 import { HEADER, headerString } from './headers';
 import { claimInboxEntry, INBOX_DDL, storeOffset } from './inbox';
 import type { Logger } from './logger';
@@ -79,7 +79,7 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
   const { name, kafka, pool, producer, logger } = options;
   const maxAttempts = options.maxAttempts ?? 5;
   const backoffMs = options.backoffMs ?? 200;
-  await pool.query(INBOX_DDL);
+  await applySchema(pool, INBOX_DDL);
   const consumer = kafka.consumer({ groupId: name, allowAutoTopicCreation: false });
   await consumer.connect();
   await consumer.subscribe({ topics: options.topics, fromBeginning: true });

@@ -2,7 +2,7 @@ import { context } from '@opentelemetry/api';
 import type { Producer } from 'kafkajs';
 import type { Pool } from 'pg';
 import { assertValidEvent, contractOf } from '@hub/contracts';
-import { checkpointOf, readAllAfter, START, type Checkpoint, type StoredEvent } from '@hub/event-store';
+import { applySchema, type Checkpoint, checkpointOf, readAllAfter, START, type StoredEvent } from '@hub/event-store';
 import { HEADER } from './headers';
 import type { Logger } from './logger';
 import { assertPublishable } from './privacy-guard';
@@ -79,7 +79,7 @@ export function startRelay(options: RelayOptions): Relay {
   const batchSize = options.batchSize ?? 500;
   let stopped = false;
   let running: Promise<number> | undefined;
-  const ready = pool.query(RELAY_DDL);
+  const ready = applySchema(pool, RELAY_DDL);
 
   async function publishBatch(events: StoredEvent[]): Promise<void> {
     for (const group of groupByTrace(events)) {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
-import { inTransaction } from '@hub/event-store';
+import { applySchema, inTransaction } from '@hub/event-store';
 import { DATA_KEY_BYTES, openField, sealField, type EncryptedField, type JsonValue } from './envelope';
 import { SubjectErasedError, SubjectKeyUnavailableError } from './errors';
 import { unwrapDataKey, wrapDataKey } from './key-wrap';
@@ -57,7 +57,7 @@ export function createSubjectKeys({ pool, keyring }: SubjectKeysOptions): Subjec
   }
 
   return {
-    ensureSchema: async () => void (await pool.query(SUBJECT_KEYS_DDL)),
+    ensureSchema: async () => void (await applySchema(pool, SUBJECT_KEYS_DDL)),
 
     async encryptField(subjectId, value) {
       const { kv, key } = await currentKey(subjectId);

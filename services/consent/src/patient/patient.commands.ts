@@ -3,7 +3,7 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { Purpose } from '@hub/contracts';
 import { contractOf, upcastEvent } from '@hub/contracts';
-import { handleCommand, readStreamUpcast } from '@hub/event-store';
+import { applySchema, handleCommand, readStreamUpcast } from '@hub/event-store';
 import { traceMetadata } from '@hub/messaging';
 import { notFound, POOL } from '@hub/service-kit';
 import { cprProblems, parseCpr } from './cpr';
@@ -18,7 +18,7 @@ export class PatientCommands implements OnModuleInit {
   constructor(@Inject(POOL) private readonly pool: Pool) {}
 
   async onModuleInit(): Promise<void> {
-    await this.pool.query(PATIENT_INDEX_DDL);
+    await applySchema(this.pool, PATIENT_INDEX_DDL);
   }
 
   private run(patientId: string, command: PatientCommand) {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { contractOf } from '@hub/contracts';
-import { handleCommand } from '@hub/event-store';
+import { applySchema, handleCommand } from '@hub/event-store';
 import { traceMetadata } from '@hub/messaging';
 import type { ProPackage, QuestionnaireLike } from '@hub/pro-packages';
 import { POOL, validationError } from '@hub/service-kit';
@@ -19,7 +19,7 @@ export class ProPackageCommands implements OnModuleInit {
   constructor(@Inject(POOL) private readonly pool: Pool) {}
 
   async onModuleInit(): Promise<void> {
-    await this.pool.query(PRO_PACKAGES_DDL);
+    await applySchema(this.pool, PRO_PACKAGES_DDL);
   }
 
   async publish(body: unknown, at: string): Promise<{ created: boolean; package: ProPackage }> {

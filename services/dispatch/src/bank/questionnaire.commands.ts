@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { contractOf, upcastEvent } from '@hub/contracts';
-import { handleCommand } from '@hub/event-store';
+import { applySchema, handleCommand } from '@hub/event-store';
 import { findCprLike, traceMetadata } from '@hub/messaging';
 import { notFound, POOL } from '@hub/service-kit';
 import { assertPublishable } from './questionnaire-checks';
@@ -21,7 +21,7 @@ export class QuestionnaireCommands implements OnModuleInit {
   constructor(@Inject(POOL) private readonly pool: Pool) {}
 
   async onModuleInit(): Promise<void> {
-    await this.pool.query(QUESTIONNAIRES_DDL);
+    await applySchema(this.pool, QUESTIONNAIRES_DDL);
   }
 
   async publish(body: unknown, at: string): Promise<Published> {

@@ -3,6 +3,7 @@ import { TOPICS } from '@hub/contracts';
 import type { EventHandlers } from '@hub/messaging';
 import { ConsumerHost } from '@hub/service-kit';
 import { KNOWN_PATIENTS_DDL, recordTreatmentConsent, rememberPatient } from './known-patients.table';
+import { applySchema } from '@hub/event-store';
 
 /** Keeps dispatch's list of known patients and their treatment consent current, from Kafka only. */
 @Injectable()
@@ -11,7 +12,7 @@ export class ConsentConsumer extends ConsumerHost implements OnModuleInit {
   protected readonly topics = [TOPICS.consent];
 
   async onModuleInit(): Promise<void> {
-    await this.pool.query(KNOWN_PATIENTS_DDL);
+    await applySchema(this.pool, KNOWN_PATIENTS_DDL);
   }
 
   protected handlers(): EventHandlers {

@@ -6,6 +6,7 @@ import { CLOCK, type Clock } from './clock';
 import { DispatchConfig } from './dispatch.config';
 import { DUE_WORK_DDL } from './due-work.table';
 import { runTick, type TickResult } from './scheduler';
+import { applySchema } from '@hub/event-store';
 
 export const DISPATCH_CONFIG = Symbol('DISPATCH_CONFIG');
 
@@ -29,7 +30,7 @@ export class SchedulerHost implements OnModuleInit, OnApplicationBootstrap, Befo
 
   /** Before any consumer or route runs: they all write due work. */
   async onModuleInit(): Promise<void> {
-    await this.pool.query(DUE_WORK_DDL);
+    await applySchema(this.pool, DUE_WORK_DDL);
   }
 
   onApplicationBootstrap(): void {

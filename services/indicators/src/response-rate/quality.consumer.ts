@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { PoolClient } from 'pg';
 import { contractOf, TOPICS } from '@hub/contracts';
-import { appendToStream, streamVersion } from '@hub/event-store';
+import { appendToStream, applySchema, streamVersion } from '@hub/event-store';
 import { traceMetadata, type EventHandlers } from '@hub/messaging';
 import { ConsumerHost } from '@hub/service-kit';
 import { countsByUnit, loadFactForUpdate, RESPONSE_RATE_FACTS_DDL, saveFact } from './response-rate.facts';
@@ -18,7 +18,7 @@ export class QualityConsumer extends ConsumerHost implements OnModuleInit {
   protected readonly topics = [TOPICS.qualityRecords];
 
   async onModuleInit(): Promise<void> {
-    await this.pool.query(RESPONSE_RATE_FACTS_DDL);
+    await applySchema(this.pool, RESPONSE_RATE_FACTS_DDL);
   }
 
   protected handlers(): EventHandlers {

@@ -3,6 +3,7 @@ import { TOPICS } from '@hub/contracts';
 import type { EventHandlers } from '@hub/messaging';
 import { ConsumerHost } from '@hub/service-kit';
 import { REFERENCE_TABLES_DDL, rememberDispatch, rememberExpiry, rememberPackage, rememberQuestionnaire, rememberRetirement } from './reference-tables';
+import { applySchema } from '@hub/event-store';
 
 /** Keeps intake's copies of questionnaire versions, their packages and retirements, and dispatches current, from Kafka only. */
 @Injectable()
@@ -11,7 +12,7 @@ export class ReferencesConsumer extends ConsumerHost implements OnModuleInit {
   protected readonly topics = [TOPICS.questionnaireBank, TOPICS.dispatch];
 
   async onModuleInit(): Promise<void> {
-    await this.pool.query(REFERENCE_TABLES_DDL);
+    await applySchema(this.pool, REFERENCE_TABLES_DDL);
   }
 
   protected handlers(): EventHandlers {
