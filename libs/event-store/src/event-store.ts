@@ -42,28 +42,34 @@ export async function streamVersion(db: Queryable, streamId: string): Promise<nu
  * Appends events to a stream if it is at `expectedVersion` (0 = new stream). Must run inside a transaction
  * when combined with other writes. Two writers racing on the same version: the unique (stream, version)
  * key lets exactly one commit; the other gets a StreamConflictError.
+ *
+ * The version check and the insert are one statement (one round trip, the hot path of every command): the
+ * insert only happens when the stream's current version is the expected one, so a stale or too-high expected
+ * version inserts nothing, and a concurrent writer at the same version hits the unique key.
  */
 export async function appendToStream(db: Queryable, streamId: string, expectedVersion: number, events: NewEvent[]): Promise<number> {
   if (events.length === 0) return expectedVersion;
-  const actual = await streamVersion(db, streamId);
-  if (actual !== expectedVersion) throw new StreamConflictError(streamId, expectedVersion, actual);
-  const values: unknown[] = [];
+  const values: unknown[] = [streamId, expectedVersion];
   const tuples = events.map((e, i) => {
-    values.push(e.eventId, streamId, expectedVersion + i + 1, e.type, e.schemaVersion, JSON.stringify(e.data), JSON.stringify(e.metadata ?? {}));
-    const b = i * 7;
-    return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}::jsonb, $${b + 7}::jsonb)`;
+    values.push(e.eventId, expectedVersion + i + 1, e.type, e.schemaVersion, JSON.stringify(e.data), JSON.stringify(e.metadata ?? {}));
+    const b = 2 + i * 6;
+    return `($${b + 1}::uuid, $1::text, $${b + 2}::integer, $${b + 3}::text, $${b + 4}::integer, $${b + 5}::jsonb, $${b + 6}::jsonb)`;
   });
+  let inserted: number | null;
   try {
-    await db.query(
-      `INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata) VALUES ${tuples.join(', ')}`,
+    ({ rowCount: inserted } = await db.query(
+      `INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata)
+       SELECT * FROM (VALUES ${tuples.join(', ')}) AS appended
+        WHERE (SELECT coalesce(max(stream_version), 0) FROM events WHERE stream_id = $1) = $2::integer`,
       values,
-    );
+    ));
   } catch (err) {
     if (isUniqueViolation(err, 'events_stream_id_stream_version_key')) {
       throw new StreamConflictError(streamId, expectedVersion, await streamVersion(db, streamId).catch(() => -1));
     }
     throw err;
   }
+  if (inserted !== events.length) throw new StreamConflictError(streamId, expectedVersion, await streamVersion(db, streamId));
   return expectedVersion + events.length;
 }
 

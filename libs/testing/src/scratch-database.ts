@@ -8,8 +8,11 @@ export interface ScratchDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh database on the real test server (admin DATABASE_URL), dropped afterwards: isolates one spec file. */
-export async function createScratchDatabase(prefix = 'scratch'): Promise<ScratchDatabase> {
+/**
+ * A fresh database on the real test server (admin DATABASE_URL), dropped afterwards: isolates one spec file
+ * (or one benchmark contender). `poolSize` bounds the pool's connections.
+ */
+export async function createScratchDatabase(prefix = 'scratch', poolSize = 20): Promise<ScratchDatabase> {
   const adminUrl = requireEnv('DATABASE_URL');
   const name = `${prefix}_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
   const admin = new Client({ connectionString: adminUrl });
@@ -18,7 +21,7 @@ export async function createScratchDatabase(prefix = 'scratch'): Promise<Scratch
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const pool = new Pool({ connectionString: url.toString(), max: 20 });
+  const pool = new Pool({ connectionString: url.toString(), max: poolSize });
   return {
     url: url.toString(),
     pool,

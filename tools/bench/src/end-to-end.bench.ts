@@ -1,0 +1,2 @@
+import type { Benchmark } from './bench-row';
+export const benchEndToEnd: Benchmark = async () => [];
