@@ -30,4 +30,4 @@ export function median(values: number[]): number {
 /** Seconds elapsed since `t0` (a performance.now() value). */
 export const secondsSince = (t0: number) => (performance.now() - t0) / 1000;
 
-export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, Math.max(0, ms)));
