@@ -32,6 +32,8 @@ function toStoredEvent(row: EventRow): StoredEvent {
   };
 }
 
+const PREPARED_MAX_EVENTS = 16;
+
 /** Version of a stream: 0 when it has no events. */
 export async function streamVersion(db: Queryable, streamId: string): Promise<number> {
   const { rows } = await db.query<{ v: number | null }>('SELECT max(stream_version) AS v FROM events WHERE stream_id = $1', [streamId]);
@@ -55,14 +57,15 @@ export async function appendToStream(db: Queryable, streamId: string, expectedVe
     const b = 2 + i * 6;
     return `($${b + 1}::uuid, $1::text, $${b + 2}::integer, $${b + 3}::text, $${b + 4}::integer, $${b + 5}::jsonb, $${b + 6}::jsonb)`;
   });
+  const text = `INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata)
+     SELECT * FROM (VALUES ${tuples.join(', ')}) AS appended
+      WHERE (SELECT coalesce(max(stream_version), 0) FROM events WHERE stream_id = $1) = $2::integer`;
+  // Small appends (every command's) are prepared once per connection and event count: planning costs more
+  // than the insert itself. Large ones are rare and would leave a prepared statement per size behind.
+  const statement = events.length <= PREPARED_MAX_EVENTS ? { name: `hub_append_${events.length}`, text, values } : text;
   let inserted: number | null;
   try {
-    ({ rowCount: inserted } = await db.query(
-      `INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata)
-       SELECT * FROM (VALUES ${tuples.join(', ')}) AS appended
-        WHERE (SELECT coalesce(max(stream_version), 0) FROM events WHERE stream_id = $1) = $2::integer`,
-      values,
-    ));
+    ({ rowCount: inserted } = await db.query(statement, values));
   } catch (err) {
     if (isUniqueViolation(err, 'events_stream_id_stream_version_key')) {
       throw new StreamConflictError(streamId, expectedVersion, await streamVersion(db, streamId).catch(() => -1));

@@ -167,8 +167,9 @@ export function startRelay(options: RelayOptions): Relay {
         logger.error({ relay: name, err }, 'relay failed; retrying');
       }
       await new Promise<void>((r) => {
+        // stop() ends the wait at once instead of after a whole poll interval (also when it came mid-drain).
+        if (stopped) return r();
         const timer = setTimeout(r, pollIntervalMs);
-        // stop() ends the wait at once instead of after a whole poll interval.
         wake = () => {
           clearTimeout(timer);
           r();

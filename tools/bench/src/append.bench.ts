@@ -77,8 +77,10 @@ async function measure(c: Contender, run: string, cfg: (typeof CONFIGS)[number],
 }
 
 export const benchAppend: Benchmark = async (ctx: BenchContext) => {
-  const reps = ctx.smoke ? 1 : 3;
-  const [warmupMs, durationMs] = ctx.smoke ? [200, 500] : [1000, 3000];
+  // Many short alternating runs rather than a few long ones: on a shared machine the load drifts, and the
+  // median of pairs measured side by side is steadier than one long run each.
+  const reps = ctx.smoke ? 1 : 5;
+  const [warmupMs, durationMs] = ctx.smoke ? [200, 500] : [500, 2000];
   const contenders = { ours: await ours(await createScratchDatabase('bench_ours', POOL_SIZE)), emmett: await emmett(await createScratchDatabase('bench_emmett', POOL_SIZE)) };
   const rows: BenchRow[] = [];
   try {
