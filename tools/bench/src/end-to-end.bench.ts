@@ -2,8 +2,8 @@
  * End-to-end capacity of the whole machine: the five services run as processes on this machine's real Kafka
  * and Postgres, and patients' journeys (register, consent, dispatch, answer) arrive at a stepped offered rate
  * (open loop: a journey starts on schedule whether or not earlier ones finished). A step keeps up when every
- * journey is accepted and the response-rate indicator has counted every answer within a short drain budget
- * after the step; the figure is the events/s written across all five event stores at the highest step that
+ * journey is accepted and the response-rate indicator has counted every answer at most 10 s after the step
+ * ended (the output lags the offered load by no more than that); the figure is the events/s written across all five event stores at the highest step that
  * kept up. The reference is the same machine's HTTP-only acceptance rate: closed-loop POST /patients (one
  * event each) with nothing downstream asked of it, the most events/s the HTTP front accepts.
  */
@@ -55,7 +55,7 @@ export const benchEndToEnd: Benchmark = async (ctx: BenchContext) => {
   // Smoke: one gentle step, with a generous drain budget for a busy CI machine; full: double until it lags.
   const plan = ctx.smoke
     ? { referenceMs: 1_500, stepMs: 2_000, drainMs: 20_000, rates: [2] }
-    : { referenceMs: 10_000, stepMs: 10_000, drainMs: 5_000, rates: [1, 2, 4, 8, 16, 32, 64] };
+    : { referenceMs: 10_000, stepMs: 10_000, drainMs: 10_000, rates: [1, 2, 4, 8, 16, 32, 64] };
   const nextCpr = cprSequence();
   ctx.log('end to end: starting the five services');
   const services = await startAllServices();
