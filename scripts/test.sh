@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite: lint and type-check, then unit, integration and end-to-end tests against a real
 # Kafka broker and a real Postgres that this script provisions (fresh each run) and tears down.
-# Ends with a plain line "N passed, N failed".
+# Then, on a full run (no Jest arguments), the benchmarks in smoke mode (tiny rows, < 60 s) on the same
+# infrastructure, so CI exercises the harness: a benchmark that fails to run fails the suite, a missed goal
+# does not. Ends with a plain line "N passed, N failed".
 source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
 cd "$ROOT"
 
@@ -23,11 +25,17 @@ set -a; source "$HUB_RUN_DIR/infra.env"; set +a
 RESULTS="$HUB_RUN_DIR/jest-results.json"
 status=0
 jest --runInBand --json --outputFile="$RESULTS" "$@" || status=$?
+bench=ok
+if [ $# -eq 0 ]; then
+  say "benchmarks (smoke)"
+  node -r "$ROOT/scripts/runtime-paths.cjs" --disable-warning=TimeoutNegativeWarning dist/tools/bench/src/main.js --smoke || { bench=failed; status=1; }
+fi
 node -e '
   const r = require(process.argv[1]);
   const skipped = r.numPendingTests + r.numTodoTests;
   // A suite that fails to load runs no test; count it as a failure so the line cannot read "0 failed".
   const failed = r.numFailedTests + r.numRuntimeErrorTestSuites;
-  console.log(`${r.numPassedTests} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : ""));
-' "$RESULTS"
+  const bench = process.argv[2] === "failed" ? ", benchmark smoke failed to run" : "";
+  console.log(`${r.numPassedTests} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : "") + bench);
+' "$RESULTS" "$bench"
 exit "$status"

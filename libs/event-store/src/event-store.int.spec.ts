@@ -25,6 +25,8 @@ describe('event store on real Postgres', () => {
     await appendToStream(db.pool, stream, 0, [event(1)]);
     await expect(appendToStream(db.pool, stream, 0, [event(2)])).rejects.toMatchObject({ expectedVersion: 0, actualVersion: 1 });
     await expect(appendToStream(db.pool, stream, 5, [event(2)])).rejects.toBeInstanceOf(StreamConflictError);
+    // Neither refusal wrote anything: no duplicate version, no gap.
+    expect((await readStream(db.pool, stream)).map((e) => e.streamVersion)).toEqual([1]);
   });
 
   it('of 20 concurrent writers on one version, exactly one wins', async () => {

@@ -33,6 +33,8 @@ function toStoredEvent(row: EventRow): StoredEvent {
   };
 }
 
+const PREPARED_MAX_EVENTS = 16;
+
 /** Version of a stream: 0 when it has no events. */
 export async function streamVersion(db: Queryable, streamId: string): Promise<number> {
   const { rows } = await db.query<{ v: number | null }>('SELECT max(stream_version) AS v FROM events WHERE stream_id = $1', [streamId]);
@@ -42,28 +44,40 @@ export async function streamVersion(db: Queryable, streamId: string): Promise<nu
 /**
  * Appends events to a stream if it is at `expectedVersion` (0 = new stream). Must run inside a transaction
  * when combined with other writes. Two writers racing on the same version: the unique (stream, version)
- * key lets exactly one commit; the other gets a StreamConflictError. A transaction older than the stream's
- * last writer is refused too (CommitOrderConflictError, see assertAppendable), so readers keep stream order.
+ * key lets exactly one commit; the other gets a StreamConflictError.
+ *
+ * The version check and the insert are one statement (one round trip, the hot path of every command): the
+ * insert only happens when the stream's current version is the expected one, so a stale or too-high expected
+ * version inserts nothing, and a concurrent writer at the same version hits the unique key.
  */
 export async function appendToStream(db: Queryable, streamId: string, expectedVersion: number, events: NewEvent[]): Promise<number> {
   if (events.length === 0) return expectedVersion;
-  await assertAppendable(db, streamId, expectedVersion);
-  const values: unknown[] = [];
+  const values: unknown[] = [streamId, expectedVersion];
   const tuples = events.map((e, i) => {
-    values.push(e.eventId, streamId, expectedVersion + i + 1, e.type, e.schemaVersion, JSON.stringify(e.data), JSON.stringify(e.metadata ?? {}));
-    const b = i * 7;
-    return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}::jsonb, $${b + 7}::jsonb)`;
+    values.push(e.eventId, expectedVersion + i + 1, e.type, e.schemaVersion, JSON.stringify(e.data), JSON.stringify(e.metadata ?? {}));
+    const b = 2 + i * 6;
+    return `($${b + 1}::uuid, $1::text, $${b + 2}::integer, $${b + 3}::text, $${b + 4}::integer, $${b + 5}::jsonb, $${b + 6}::jsonb)`;
   });
+  const text = `INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata)
+     SELECT * FROM (VALUES ${tuples.join(', ')}) AS appended
+      WHERE (SELECT coalesce(max(stream_version), 0) FROM events WHERE stream_id = $1) = $2::integer
+        AND NOT EXISTS (SELECT 1 FROM events WHERE stream_id = $1 AND transaction_id > pg_current_xact_id_if_assigned())`;
+  // Small appends (every command's) are prepared once per connection and event count: planning costs more
+  // than the insert itself. Large ones are rare and would leave a prepared statement per size behind.
+  const statement = events.length <= PREPARED_MAX_EVENTS ? { name: `hub_append_${events.length}`, text, values } : text;
+  let inserted: number | null;
   try {
-    await db.query(
-      `INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata) VALUES ${tuples.join(', ')}`,
-      values,
-    );
+    ({ rowCount: inserted } = await db.query(statement, values));
   } catch (err) {
     if (isUniqueViolation(err, 'events_stream_id_stream_version_key')) {
       throw new StreamConflictError(streamId, expectedVersion, await streamVersion(db, streamId).catch(() => -1));
     }
     throw err;
+  }
+  if (inserted !== events.length) {
+    // Nothing was written: find out why, for the caller's retry and its message.
+    await assertAppendable(db, streamId, expectedVersion);
+    throw new StreamConflictError(streamId, expectedVersion, await streamVersion(db, streamId));
   }
   return expectedVersion + events.length;
 }

@@ -42,7 +42,14 @@ export interface Checkpoint {
 
 export const START: Checkpoint = { transactionId: 0n, globalPosition: 0n };
 
+/** A statement with a `name`: Postgres parses and plans it once per connection (pg's prepared statements). */
+export interface NamedStatement {
+  name: string;
+  text: string;
+  values: unknown[];
+}
+
 /** The subset of pg's client that the store needs: a pool for autonomous work, a client inside a transaction. */
 export interface Queryable {
-  query<R extends object = Record<string, unknown>>(text: string, values?: unknown[]): Promise<{ rows: R[]; rowCount: number | null }>;
+  query<R extends object = Record<string, unknown>>(text: string | NamedStatement, values?: unknown[]): Promise<{ rows: R[]; rowCount: number | null }>;
 }

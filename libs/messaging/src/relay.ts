@@ -1,4 +1,4 @@
-import { context } from '@opentelemetry/api';
+import { context, createContextKey, propagation, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 import type { Producer } from 'kafkajs';
 import type { Pool } from 'pg';
 import { assertValidEvent, contractOf } from '@hub/contracts';
@@ -57,15 +57,27 @@ function toMessage(event: StoredEvent) {
   return { key: event.streamId, value: JSON.stringify(event.data), headers };
 }
 
-/** Groups consecutive events written under the same trace, so each group is sent inside its own trace. */
-function groupByTrace(events: StoredEvent[]): StoredEvent[][] {
-  const groups: StoredEvent[][] = [];
-  for (const e of events) {
-    const last = groups.at(-1);
-    if (last && last[0].metadata.traceparent === e.metadata.traceparent) last.push(e);
-    else groups.push([e]);
-  }
-  return groups;
+const tracer = trace.getTracer('@hub/messaging');
+/**
+ * The key of @opentelemetry/core's `suppressTracing` (context keys are `Symbol.for(description)`, so this is
+ * the same key; we do not depend on @opentelemetry/core directly). Under it the kafkajs instrumentation neither
+ * starts spans nor injects headers, so the per-event trace headers the relay sets survive a batched send.
+ */
+const SUPPRESS_TRACING = createContextKey('OpenTelemetry SDK Context Key SUPPRESS_TRACING');
+
+/**
+ * A producer span per event, child of the trace the event was written under, injected into the message's
+ * headers: the consumer continues the writer's trace although the whole batch goes out in one send.
+ */
+function startSendSpan(event: StoredEvent, topic: string, headers: Record<string, string>): Span {
+  const parent = contextOf(event.metadata);
+  const span = tracer.startSpan(
+    `send ${topic}`,
+    { kind: SpanKind.PRODUCER, attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': topic, 'messaging.operation.type': 'send' } },
+    parent,
+  );
+  propagation.inject(trace.setSpan(parent, span), headers);
+  return span;
 }
 
 /**
@@ -78,34 +90,66 @@ export function startRelay(options: RelayOptions): Relay {
   const pollIntervalMs = options.pollIntervalMs ?? 100;
   const batchSize = options.batchSize ?? 500;
   let stopped = false;
+  let wake: (() => void) | undefined;
   let running: Promise<number> | undefined;
   const ready = applySchema(pool, RELAY_DDL);
 
+  /**
+   * One send per batch, not per trace: a send is a broker round trip (acks from all replicas), and events
+   * written by separate requests each carry their own trace, so sending per trace meant a round trip per event.
+   * Every event is checked before anything is sent, so a bad event stops the relay with nothing of its batch out.
+   */
   async function publishBatch(events: StoredEvent[]): Promise<void> {
-    for (const group of groupByTrace(events)) {
-      const byTopic = new Map<string, ReturnType<typeof toMessage>[]>();
-      for (const event of group) {
-        const { topic } = contractOf(event.type);
-        assertValidEvent(event.type, event.schemaVersion, event.data);
-        assertPublishable(topic, event.data);
-        byTopic.set(topic, [...(byTopic.get(topic) ?? []), toMessage(event)]);
-      }
-      const topicMessages = [...byTopic].map(([topic, messages]) => ({ topic, messages }));
-      await context.with(contextOf(group[0].metadata), () => producer.sendBatch({ topicMessages }));
+    for (const event of events) {
+      assertValidEvent(event.type, event.schemaVersion, event.data);
+      assertPublishable(contractOf(event.type).topic, event.data);
+    }
+    const byTopic = new Map<string, ReturnType<typeof toMessage>[]>();
+    const spans: Span[] = [];
+    for (const event of events) {
+      const { topic } = contractOf(event.type);
+      const message = toMessage(event);
+      spans.push(startSendSpan(event, topic, message.headers));
+      const messages = byTopic.get(topic);
+      if (messages) messages.push(message);
+      else byTopic.set(topic, [message]);
+    }
+    const topicMessages = [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+    try {
+      await context.with(context.active().setValue(SUPPRESS_TRACING, true), () => producer.sendBatch({ topicMessages }));
+    } catch (err) {
+      for (const span of spans) span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });
+      throw err;
+    } finally {
+      for (const span of spans) span.end();
     }
   }
 
+  /**
+   * A pipeline of three stages that would otherwise wait for each other: while batch k is on its way to Kafka,
+   * batch k+1 is read and batch k-1's checkpoint is written. The checkpoint of a batch is still written only
+   * after Kafka acknowledged it, and in order, so a crash re-sends at most the unacknowledged batches.
+   */
   async function drainOnce(): Promise<number> {
     await ready;
     let published = 0;
-    let checkpoint = await loadCheckpoint(pool, name);
-    for (;;) {
-      const events = await readAllAfter(pool, checkpoint, batchSize);
-      if (events.length === 0) return published;
-      await publishBatch(events);
-      checkpoint = checkpointOf(events[events.length - 1]);
-      await saveCheckpoint(pool, name, checkpoint);
-      published += events.length;
+    let saving: Promise<void> = Promise.resolve();
+    let next = readAllAfter(pool, await loadCheckpoint(pool, name), batchSize);
+    try {
+      for (;;) {
+        const events = await next;
+        if (events.length === 0) return published;
+        const checkpoint = checkpointOf(events[events.length - 1]);
+        next = readAllAfter(pool, checkpoint, batchSize);
+        await publishBatch(events);
+        await saving;
+        saving = saveCheckpoint(pool, name, checkpoint);
+        published += events.length;
+      }
+    } finally {
+      // On success and on failure: the last checkpoint is written (or its error surfaces) before drain returns.
+      next.catch(() => undefined);
+      await saving;
     }
   }
 
@@ -122,7 +166,15 @@ export function startRelay(options: RelayOptions): Relay {
       } catch (err) {
         logger.error({ relay: name, err }, 'relay failed; retrying');
       }
-      await new Promise((r) => setTimeout(r, pollIntervalMs));
+      await new Promise<void>((r) => {
+        // stop() ends the wait at once instead of after a whole poll interval (also when it came mid-drain).
+        if (stopped) return r();
+        const timer = setTimeout(r, pollIntervalMs);
+        wake = () => {
+          clearTimeout(timer);
+          r();
+        };
+      });
     }
   })();
 
@@ -130,6 +182,7 @@ export function startRelay(options: RelayOptions): Relay {
     drain,
     async stop() {
       stopped = true;
+      wake?.();
       await loop;
     },
   };

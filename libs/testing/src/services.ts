@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 
@@ -12,7 +12,13 @@ export interface RunningService {
   process: ChildProcess;
 }
 
-const ROOT = path.resolve(__dirname, '../../..');
+/** The workspace root: the nearest folder with a package.json (sources run from libs/, the benchmarks from dist/libs/). */
+function workspaceRoot(from: string): string {
+  for (let dir = from; dir !== path.dirname(dir); dir = path.dirname(dir)) if (existsSync(path.join(dir, 'package.json'))) return dir;
+  throw new Error(`no package.json above ${from}`);
+}
+
+const ROOT = workspaceRoot(__dirname);
 
 /** The environment variable holding a service's own database URL, as deploy/infra.sh writes it. */
 export const databaseUrlVar = (name: ServiceName) => `${name.toUpperCase()}_DATABASE_URL`;
