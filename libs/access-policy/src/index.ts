@@ -1,0 +1,3 @@
+export * from './periods';
+export * from './access-state';
+export * from './decide-access';
