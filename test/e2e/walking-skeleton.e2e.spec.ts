@@ -5,7 +5,7 @@
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { eventually, freePort, readAllMessages, request, requireEnv, SERVICE_NAMES, startService, stopService, waitHealthy, databaseUrlVar, type RunningService, type ServiceName } from '@hub/testing';
+import { eventually, freePort, readAllMessages, requestAs, requireEnv, useTestAuth, SERVICE_NAMES, startService, stopService, waitHealthy, databaseUrlVar, type RunningService, type ServiceName } from '@hub/testing';
 
 jest.setTimeout(180_000);
 
@@ -19,6 +19,10 @@ const url = (s: ServiceName) => services[s].url;
 // randomInt's range is at most 2^48, so the 15-digit code is the fixed prefix plus a 2^46 random part.
 const unitSor = String(100000000000000 + randomInt(1, 2 ** 46));
 const traceId = randomUUID().replace(/-/g, '');
+const clinician = { role: 'clinician', org: unitSor } as const;
+const patient = () => ({ role: 'patient', org: unitSor, patient: patientId }) as const;
+const qualityDatabase = { role: 'quality-database', org: unitSor } as const;
+let patientId: string;
 
 function questionnaireResponse(dispatchId: string, patientId: string, extra: Record<string, unknown> = {}) {
   return {
@@ -51,6 +55,7 @@ async function countEvents(service: ServiceName): Promise<number> {
 }
 
 beforeAll(async () => {
+  await useTestAuth();
   const key = Buffer.from(randomUUID() + randomUUID()).toString('base64');
   for (const name of SERVICE_NAMES) services[name] = startService(name, await freePort(), { QUALITY_PSEUDONYM_KEY: key });
   await Promise.all(SERVICE_NAMES.map((name) => waitHealthy(services[name])));
@@ -63,20 +68,19 @@ afterAll(async () => {
 });
 
 describe('walking skeleton: consent → dispatch → intake → pseudonymisation → indicators', () => {
-  let patientId: string;
   let dispatchId: string;
 
   it('records treatment consent for a patient', async () => {
-    const registered = await request<{ patientId: string }>('POST', `${url('consent')}/patients`, { cpr: CPR });
+    const registered = await requestAs<{ patientId: string }>(clinician, 'POST', `${url('consent')}/patients`, { cpr: CPR });
     expect(registered.status).toBe(201);
     patientId = registered.body.patientId;
-    const consent = await request('POST', `${url('consent')}/patients/${patientId}/consents`, { purpose: 'treatment' });
+    const consent = await requestAs(clinician, 'POST', `${url('consent')}/patients/${patientId}/consents`, { purpose: 'treatment' });
     expect(consent.status).toBe(201);
   });
 
   it('a hospital unit dispatches the questionnaire once dispatch has learned of the consent over Kafka', async () => {
     const dispatched = await eventually(
-      () => request<{ dispatchId: string }>('POST', `${url('dispatch')}/dispatches`, { patientId, unitSor, questionnaire: QUESTIONNAIRE }),
+      () => requestAs<{ dispatchId: string }>(clinician, 'POST', `${url('dispatch')}/dispatches`, { patientId, unitSor, questionnaire: QUESTIONNAIRE }),
       (r) => r.status === 201,
       30_000,
       'dispatch to accept the order',
@@ -89,21 +93,21 @@ describe('walking skeleton: consent → dispatch → intake → pseudonymisation
     const traceparent = `00-${traceId}-${traceId.slice(0, 16)}-01`;
     const body = questionnaireResponse(dispatchId, patientId);
     const accepted = await eventually(
-      () => request<Record<string, unknown>>('POST', `${url('intake')}/fhir/QuestionnaireResponse`, body, { 'content-type': 'application/fhir+json', traceparent }),
+      () => requestAs<Record<string, unknown>>(patient(), 'POST', `${url('intake')}/fhir/QuestionnaireResponse`, body, { 'content-type': 'application/fhir+json', traceparent }),
       (r) => r.status === 201,
       30_000,
       'intake to learn of the dispatch and accept the response',
     );
     expect(accepted.contentType).toContain('application/fhir+json');
     expect(accepted.body).toMatchObject({ resourceType: 'QuestionnaireResponse', status: 'completed' });
-    const again = await request<Record<string, unknown>>('POST', `${url('intake')}/fhir/QuestionnaireResponse`, body, { 'content-type': 'application/fhir+json' });
+    const again = await requestAs<Record<string, unknown>>(patient(), 'POST', `${url('intake')}/fhir/QuestionnaireResponse`, body, { 'content-type': 'application/fhir+json' });
     expect(again.status).toBe(200);
     expect(again.body.id).toBe(accepted.body.id);
   });
 
   it('the indicators service counts the answer in the unit’s response rate', async () => {
     const result = await eventually(
-      () => request<{ units: { unitSor: string; numerator: number; denominator: number; rate: number | null }[] }>('GET', `${url('indicators')}/indicators/response-rate?unit=${unitSor}`),
+      () => requestAs<{ units: { unitSor: string; numerator: number; denominator: number; rate: number | null }[] }>(qualityDatabase, 'GET', `${url('indicators')}/indicators/response-rate?unit=${unitSor}`),
       (r) => r.status === 200 && r.body.units[0]?.numerator === 1,
       30_000,
       'the response-rate indicator to count the answer',
@@ -153,7 +157,7 @@ describe('walking skeleton: consent → dispatch → intake → pseudonymisation
 });
 
 describe('bad input is refused with every problem named, and nothing is stored', () => {
-  const post = (body: unknown) => request<{ resourceType: string; issue: { diagnostics: string; expression?: string[] }[] }>('POST', `${url('intake')}/fhir/QuestionnaireResponse`, body, { 'content-type': 'application/fhir+json' });
+  const post = (body: unknown) => requestAs<{ resourceType: string; issue: { diagnostics: string; expression?: string[] }[] }>(clinician, 'POST', `${url('intake')}/fhir/QuestionnaireResponse`, body, { 'content-type': 'application/fhir+json' });
 
   it('malformed JSON, a wrong resourceType, an unknown dispatch: an OperationOutcome and no event', async () => {
     const before = await countEvents('intake');
@@ -175,7 +179,7 @@ describe('bad input is refused with every problem named, and nothing is stored',
 
   it('an invalid CPR number: problem details naming it, and no event', async () => {
     const before = await countEvents('consent');
-    const invalid = await request<{ status: number; errors: { location?: string; message: string }[] }>('POST', `${url('consent')}/patients`, { cpr: '310299-1234' });
+    const invalid = await requestAs<{ status: number; errors: { location?: string; message: string }[] }>(clinician, 'POST', `${url('consent')}/patients`, { cpr: '310299-1234' });
     expect(invalid.status).toBe(422);
     expect(invalid.contentType).toContain('application/problem+json');
     expect(invalid.body.errors).toEqual([expect.objectContaining({ location: 'cpr' })]);

@@ -10,7 +10,7 @@ import type { Producer } from 'kafkajs';
 import { TOPICS } from '@hub/contracts';
 import { connectProducer, createKafka, silentLogger } from '@hub/messaging';
 import { runService } from '@hub/service-kit';
-import { createScratchDatabase, eventually, readAllMessages, request, requireEnv, type ScratchDatabase } from '@hub/testing';
+import { createScratchDatabase, eventually, readAllMessages, requestAs, requireEnv, useTestAuth, type ScratchDatabase } from '@hub/testing';
 import { DispatchModule } from './dispatch.module';
 import painNrs from './bank/seed/pain-nrs.questionnaire.json';
 
@@ -30,9 +30,12 @@ async function publishConsentEvent(type: 'PatientRegistered' | 'ConsentGranted',
   await producer.send({ topic: TOPICS.consent, messages: [{ key: `patient-${String(data.patientId)}`, value: JSON.stringify(data), headers }] });
 }
 
-const order = (patientId: string, questionnaire = `${PAIN_NRS}|1.0.0`) => request<Record<string, unknown>>('POST', `${base}/dispatches`, { patientId, unitSor: '123456789', questionnaire });
+const clinician = { role: 'clinician', org: '123456789' } as const;
+const admin = { role: 'administrator', org: '123456789' } as const;
+const order = (patientId: string, questionnaire = `${PAIN_NRS}|1.0.0`) => requestAs<Record<string, unknown>>(clinician, 'POST', `${base}/dispatches`, { patientId, unitSor: '123456789', questionnaire });
 
 beforeAll(async () => {
+  await useTestAuth();
   db = await createScratchDatabase('dispatch');
   const env = process.env;
   Object.assign(env, { DATABASE_URL: db.url, PORT: '0', LOG_LEVEL: env.LOG_LEVEL ?? 'warn' });
@@ -49,7 +52,8 @@ afterAll(async () => {
 
 describe('questionnaire bank', () => {
   it('is seeded with the pain NRS once, and finds it by url and version as a FHIR searchset', async () => {
-    const found = await request<{ resourceType: string; type: string; total: number; entry: { resource: Record<string, unknown> }[] }>(
+    const found = await requestAs<{ resourceType: string; type: string; total: number; entry: { resource: Record<string, unknown> }[] }>(
+      clinician,
       'GET',
       `${base}/fhir/Questionnaire?url=${encodeURIComponent(PAIN_NRS)}&version=1.0.0`,
     );
@@ -61,7 +65,7 @@ describe('questionnaire bank', () => {
   });
 
   it('a published version is immutable: the identical resource is a no-op, different content a 409 OperationOutcome', async () => {
-    const post = (body: unknown) => request<Record<string, unknown>>('POST', `${base}/fhir/Questionnaire`, body, { 'content-type': 'application/fhir+json' });
+    const post = (body: unknown) => requestAs<Record<string, unknown>>(admin, 'POST', `${base}/fhir/Questionnaire`, body, { 'content-type': 'application/fhir+json' });
     expect((await post(painNrs)).status).toBe(200);
     const changed = await post({ ...painNrs, title: 'Smerte (ændret)' });
     expect(changed.status).toBe(409);
@@ -71,7 +75,7 @@ describe('questionnaire bank', () => {
   });
 
   it('refuses an unpublishable resource naming every problem, and stores nothing', async () => {
-    const bad = await request<{ issue: { expression: string[] }[] }>('POST', `${base}/fhir/Questionnaire`, { resourceType: 'Questionnaire', status: 'draft' }, { 'content-type': 'application/fhir+json' });
+    const bad = await requestAs<{ issue: { expression: string[] }[] }>(admin, 'POST', `${base}/fhir/Questionnaire`, { resourceType: 'Questionnaire', status: 'draft' }, { 'content-type': 'application/fhir+json' });
     expect(bad.status).toBe(422);
     expect(bad.body.issue.map((i) => i.expression[0])).toEqual(['Questionnaire.url', 'Questionnaire.version', 'Questionnaire.status', 'Questionnaire.item']);
   });
@@ -105,7 +109,7 @@ describe('dispatch', () => {
     const dispatchId = String(created.body.dispatchId);
     expect(created.body).toMatchObject({ patientId, unitSor: '123456789', questionnaire: { url: PAIN_NRS, version: '1.0.0' } });
     expect(Date.parse(String(created.body.expiresAt)) - Date.parse(String(created.body.dispatchedAt))).toBe(14 * 24 * 3600 * 1000);
-    expect((await request('GET', `${base}/dispatches/${dispatchId}`)).body).toEqual(created.body);
+    expect((await requestAs(clinician, 'GET', `${base}/dispatches/${dispatchId}`)).body).toEqual(created.body);
     const ours = await eventually(
       async () => (await readAllMessages(brokers(), [TOPICS.dispatch])).filter((m) => m.key === `dispatch-${dispatchId}`),
       (found) => found.length === 1,
@@ -125,7 +129,7 @@ describe('dispatch', () => {
     const missing = await order(randomUUID(), `${PAIN_NRS}|9.9.9`);
     expect(missing.status).toBe(404);
     expect((missing.body.errors as { location: string }[]).map((e) => e.location)).toEqual(['patientId', 'questionnaire']);
-    const bad = await request<{ errors: unknown[] }>('POST', `${base}/dispatches`, { patientId: 'x', unitSor: '12', questionnaire: PAIN_NRS, expiresInDays: 0 });
+    const bad = await requestAs<{ errors: unknown[] }>(clinician, 'POST', `${base}/dispatches`, { patientId: 'x', unitSor: '12', questionnaire: PAIN_NRS, expiresInDays: 0 });
     expect(bad.status).toBe(400);
     expect(bad.body.errors).toHaveLength(4);
   });

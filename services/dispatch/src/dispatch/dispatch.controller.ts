@@ -2,10 +2,12 @@ import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Res } from '@nestjs/
 import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiConflictResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { QuestionnaireDispatched } from '@hub/contracts';
+import { Roles } from '@hub/service-kit';
 import { DispatchCommands } from './dispatch.commands';
 import { DispatchQuestionnaireDto } from './dispatch.dto';
 
 @ApiTags('dispatches')
+@Roles('clinician', 'administrator')
 @Controller('dispatches')
 export class DispatchController {
   constructor(private readonly commands: DispatchCommands) {}

@@ -1,6 +1,9 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import type { Actor } from '@hub/access-policy';
+import { CurrentActor, Roles } from '@hub/service-kit';
+import { assertSubmitsForSelf } from '../access/own-response';
 import { ResponseCommands } from './response.commands';
 
 const FHIR_JSON = 'application/fhir+json';
@@ -12,9 +15,11 @@ export class ResponseController {
   constructor(private readonly commands: ResponseCommands) {}
 
   @Post()
+  @Roles('patient', 'clinician')
   @ApiOperation({ summary: 'Submit a QuestionnaireResponse for a dispatch; idempotent by identifier' })
   @ApiBody({ description: 'FHIR R4 QuestionnaireResponse', schema: { type: 'object' } })
-  async create(@Body() body: unknown, @Res() res: Response): Promise<void> {
+  async create(@Body() body: unknown, @CurrentActor() actor: Actor, @Res() res: Response): Promise<void> {
+    assertSubmitsForSelf(actor, body);
     const { created, response } = await this.commands.accept(body, new Date().toISOString());
     res
       .status(created ? 201 : 200)

@@ -1,0 +1,37 @@
+import { Controller, Get, Inject, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Pool } from 'pg';
+import { accessStateAsOf, decideAccess, type Actor } from '@hub/access-policy';
+import { CurrentActor, POOL, Roles } from '@hub/service-kit';
+import { assertActsFor } from '../own-patient';
+import { AccessDecisionQueryDto } from './access-decision.dto';
+import { readAccessEvents } from './patient-access.reader';
+
+@ApiTags('access decisions')
+@Controller()
+export class AccessDecisionController {
+  constructor(@Inject(POOL) private readonly pool: Pool) {}
+
+  /** Folds the patient's events known at `asOf` and runs the same decision function intake uses. */
+  @Get('access-decisions')
+  @Roles('auditor', 'administrator')
+  @ApiOperation({ summary: 'What the decision was (or would be) for an actor at an instant, from the events' })
+  @ApiOkResponse({ description: '{ decision, at, asOf }' })
+  async decide(@Query() q: AccessDecisionQueryDto) {
+    const at = q.at ?? new Date().toISOString();
+    const asOf = q.asOf ?? at;
+    const patientId = q.patient.toLowerCase();
+    const state = accessStateAsOf(await readAccessEvents(this.pool, patientId), asOf);
+    const actor: Actor = { subject: q.subject ?? `${q.role}@${q.org}`, role: q.role, orgSor: q.org, ...(q.project ? { projectId: q.project } : {}) };
+    const decision = decideAccess(state, { actor, patientId, purpose: q.purpose ?? 'treatment', data: { kind: q.kind ?? 'questionnaire-response' }, at });
+    return { patientId, actor, at, asOf, decision };
+  }
+
+  @Get('patients/:patientId/access-state')
+  @Roles('patient', 'clinician', 'auditor', 'administrator')
+  @ApiOperation({ summary: 'The patient’s care relationships, blocks, overrides and consents (as of an instant)' })
+  async state(@Param('patientId', new ParseUUIDPipe()) patientId: string, @CurrentActor() actor: Actor, @Query('asOf') asOf?: string) {
+    assertActsFor(actor, patientId);
+    return { patientId, asOf: asOf ?? null, ...accessStateAsOf(await readAccessEvents(this.pool, patientId.toLowerCase()), asOf) };
+  }
+}
