@@ -76,6 +76,11 @@ describe('walking skeleton: consent → dispatch → intake → pseudonymisation
     patientId = registered.body.patientId;
     const consent = await requestAs(clinician, 'POST', `${url('consent')}/patients/${patientId}/consents`, { purpose: 'treatment' });
     expect(consent.status).toBe(201);
+    // The ordering unit is in the register and has the patient in care, so it may dispatch and read the answers.
+    const admin = { role: 'administrator', org: unitSor } as const;
+    expect((await requestAs(admin, 'POST', `${url('consent')}/organisations`, [{ sor: unitSor, name: 'Walking skeleton unit', sector: 'hospital', region: 'Hovedstaden' }])).status).toBe(200);
+    const care = await requestAs(clinician, 'POST', `${url('consent')}/patients/${patientId}/care-relationships`, { unitSor, pathway: 'pain', validFrom: new Date(Date.now() - 60_000).toISOString() });
+    expect(care.status).toBe(201);
   });
 
   it('a hospital unit dispatches the questionnaire once dispatch has learned of the consent over Kafka', async () => {

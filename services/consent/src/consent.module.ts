@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AccessDecisionController } from './access/access-decision.controller';
+import { AccessLogConsumer } from './access-log/access-log.consumer';
+import { AccessLogController } from './access-log/access-log.controller';
 import { BlockCommands } from './block/block.commands';
 import { BlockController } from './block/block.controller';
 import { CareRelationshipCommands } from './care-relationship/care-relationship.commands';
@@ -13,7 +15,7 @@ import { ProjectCommands } from './project/project.commands';
 import { ProjectController } from './project/project.controller';
 
 @Module({
-  controllers: [PatientController, OrganisationController, ProjectController, CareRelationshipController, BlockController, AccessDecisionController, ConsentFhirController],
-  providers: [PatientCommands, OrganisationCommands, ProjectCommands, CareRelationshipCommands, BlockCommands],
+  controllers: [PatientController, OrganisationController, ProjectController, CareRelationshipController, BlockController, AccessDecisionController, ConsentFhirController, AccessLogController],
+  providers: [PatientCommands, OrganisationCommands, ProjectCommands, CareRelationshipCommands, BlockCommands, AccessLogConsumer],
 })
 export class ConsentModule {}

@@ -25,9 +25,10 @@ let base: string;
 let producer: Producer;
 
 /** A consent-service event as its relay would publish it. */
-async function publishConsentEvent(type: 'PatientRegistered' | 'ConsentGranted', data: Record<string, unknown>): Promise<void> {
+async function publishConsentEvent(type: 'PatientRegistered' | 'ConsentGranted' | 'CareRelationshipStarted' | 'CareRelationshipEnded' | 'AccessBlocked', data: Record<string, unknown>): Promise<void> {
   const headers = { 'event-id': randomUUID(), 'event-type': type, 'schema-version': '1' };
-  await producer.send({ topic: TOPICS.consent, messages: [{ key: `patient-${String(data.patientId)}`, value: JSON.stringify(data), headers }] });
+  const stream = type.startsWith('Care') ? 'care-relationships' : type === 'AccessBlocked' ? 'blocks' : 'patient';
+  await producer.send({ topic: TOPICS.consent, messages: [{ key: `${stream}-${String(data.patientId)}`, value: JSON.stringify(data), headers }] });
 }
 
 const clinician = { role: 'clinician', org: '123456789' } as const;
@@ -103,8 +104,14 @@ describe('dispatch', () => {
     expect(refused.body).toMatchObject({ type: 'urn:pro-hub:problem:illegal-state' });
   });
 
-  it('dispatches once treatment consent arrives, and publishes the dispatch on the treatment topic', async () => {
+  const relationshipId = randomUUID();
+
+  it('dispatches once treatment consent and the unit’s care relationship arrive, and publishes the dispatch on the treatment topic', async () => {
     await publishConsentEvent('ConsentGranted', { patientId, purpose: 'treatment', grantedAt: new Date().toISOString() });
+    const refused = await eventually(() => order(patientId), (r) => String((r.body.errors as { message: string }[] | undefined)?.[0]?.message).includes('no-care-relationship'), 30_000, 'dispatch to refuse a unit without care');
+    expect(refused.status).toBe(409);
+    const now = new Date().toISOString();
+    await publishConsentEvent('CareRelationshipStarted', { relationshipId, patientId, unitSor: '123456789', sector: 'hospital', pathway: 'knee', validFrom: now, recordedAt: now });
     const created = await eventually(() => order(patientId), (r) => r.status === 201, 30_000, 'dispatch to learn of the consent');
     const dispatchId = String(created.body.dispatchId);
     expect(created.body).toMatchObject({ patientId, unitSor: '123456789', questionnaire: { url: PAIN_NRS, version: '1.0.0' } });
@@ -117,6 +124,21 @@ describe('dispatch', () => {
       'the dispatch on its topic',
     );
     expect(ours[0].headers['event-type']).toBe('QuestionnaireDispatched');
+  });
+
+  it('stops ordering once care ends, and for a unit the patient has blocked', async () => {
+    const other = randomUUID();
+    const now = new Date().toISOString();
+    await publishConsentEvent('PatientRegistered', { patientId: other, cpr: CPR, registeredAt: now });
+    await publishConsentEvent('ConsentGranted', { patientId: other, purpose: 'treatment', grantedAt: now });
+    await publishConsentEvent('CareRelationshipStarted', { relationshipId: randomUUID(), patientId: other, unitSor: '123456789', sector: 'hospital', pathway: 'knee', validFrom: now, recordedAt: now });
+    await eventually(() => order(other), (r) => r.status === 201, 30_000, 'dispatch to accept the order');
+    await publishConsentEvent('AccessBlocked', { blockId: randomUUID(), patientId: other, target: { kind: 'unit', value: '123456789' }, validFrom: now, recordedAt: now });
+    const blocked = await eventually(() => order(other), (r) => r.status === 409, 30_000, 'dispatch to refuse the blocked unit');
+    expect(JSON.stringify(blocked.body)).toContain('blocked');
+    await publishConsentEvent('CareRelationshipEnded', { relationshipId, patientId, unitSor: '123456789', validTo: new Date().toISOString(), recordedAt: new Date().toISOString() });
+    const ended = await eventually(() => order(patientId), (r) => r.status === 409, 30_000, 'dispatch to refuse after care ended');
+    expect(JSON.stringify(ended.body)).toContain('no-care-relationship');
   });
 
   it('never stores the CPR number it read off the consent topic', async () => {

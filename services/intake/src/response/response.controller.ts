@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, Post, Res } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Actor } from '@hub/access-policy';
@@ -8,7 +8,10 @@ import { ResponseCommands } from './response.commands';
 
 const FHIR_JSON = 'application/fhir+json';
 
-/** FHIR R4 REST for QuestionnaireResponse. Errors become an OperationOutcome listing every issue (service-kit filter). */
+/**
+ * FHIR R4 REST for QuestionnaireResponse submission. Errors become an OperationOutcome listing every issue
+ * (service-kit filter). Reads go through the access decision: access/response-read.controller.ts.
+ */
 @ApiTags('fhir')
 @Controller('fhir/QuestionnaireResponse')
 export class ResponseController {
@@ -26,13 +29,5 @@ export class ResponseController {
       .location(`/fhir/QuestionnaireResponse/${String(response.id)}`)
       .type(FHIR_JSON)
       .send(JSON.stringify(response));
-  }
-
-  // TODO(issue 4): reads must pass the consent service's access decision and be logged; until then this
-  // route serves the submitting client's read-back only and is not exposed beyond the hub's network.
-  @Get(':id')
-  @ApiOperation({ summary: 'Read an accepted QuestionnaireResponse' })
-  async read(@Param('id', new ParseUUIDPipe()) id: string, @Res() res: Response): Promise<void> {
-    res.type(FHIR_JSON).send(JSON.stringify(await this.commands.read(id)));
   }
 }
