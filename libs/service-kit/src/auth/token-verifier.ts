@@ -8,6 +8,8 @@ import type { AuthConfig } from './auth-config';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SOR = /^[0-9]{6,18}$/;
+/** The subject ends up in access logs and events outside the consent service: it must never be a CPR number. */
+const CPR_LIKE = /(?<!\d)(0[1-9]|[12]\d|3[01])(0[1-9]|1[0-2])\d{2}[-\s]?\d{4}(?!\d)/;
 /** Asymmetric algorithms only: a shared-secret (HS*) or `none` token can never pass. */
 const ALGORITHMS = ['ES256', 'RS256', 'EdDSA'];
 
@@ -18,6 +20,7 @@ export function actorFromClaims(payload: JWTPayload): Actor {
   const { sub, role, org, patient, project } = payload as JWTPayload & Record<string, unknown>;
   const problems = [
     ...(typeof sub === 'string' && sub ? [] : ['sub is missing']),
+    ...(typeof sub === 'string' && CPR_LIKE.test(sub) ? ['sub must not be a CPR number (use a pseudonymous subject)'] : []),
     ...(ROLES.includes(role as Role) ? [] : [`role must be one of ${ROLES.join(', ')}`]),
     ...(typeof org === 'string' && SOR.test(org) ? [] : ['org must be a SOR code']),
     ...(role !== 'patient' || (typeof patient === 'string' && UUID.test(patient)) ? [] : ['a patient token names the patient (uuid)']),

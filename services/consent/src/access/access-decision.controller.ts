@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Param, ParseUUIDPipe, Query } from '@nestjs/co
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import { accessStateAsOf, decideAccess, type Actor } from '@hub/access-policy';
-import { CurrentActor, POOL, Roles } from '@hub/service-kit';
+import { CurrentActor, POOL, Roles, validationError } from '@hub/service-kit';
 import { assertActsFor } from '../own-patient';
 import { AccessDecisionQueryDto } from './access-decision.dto';
 import { readAccessEvents } from './patient-access.reader';
@@ -32,6 +32,7 @@ export class AccessDecisionController {
   @ApiOperation({ summary: 'The patient’s care relationships, blocks, overrides and consents (as of an instant)' })
   async state(@Param('patientId', new ParseUUIDPipe()) patientId: string, @CurrentActor() actor: Actor, @Query('asOf') asOf?: string) {
     assertActsFor(actor, patientId);
+    if (asOf !== undefined && Number.isNaN(Date.parse(asOf))) throw validationError('invalid asOf', [{ location: 'asOf', message: 'asOf must be an ISO-8601 date-time' }]);
     return { patientId, asOf: asOf ?? null, ...accessStateAsOf(await readAccessEvents(this.pool, patientId.toLowerCase()), asOf) };
   }
 }
