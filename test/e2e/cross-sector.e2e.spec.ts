@@ -100,6 +100,13 @@ describe('cross-sector access with a patient-visible access log', () => {
     expect(anonymous.body.resourceType).toBe('OperationOutcome');
   });
 
+  it('the hospital’s worklist lists the patient’s answer, decided and logged like any read', async () => {
+    const worklist = await requestAs<{ unitSor: string; entries: { patientId: string; responseIds: string[]; flagged: boolean }[] }>(doctor, 'GET', `${url('intake')}/worklist`);
+    expect(worklist.status).toBe(200);
+    expect(worklist.body.entries).toEqual([{ patientId, responseIds: [expect.any(String)], flagged: false }]);
+    expect((await requestAs(patient, 'GET', `${url('intake')}/worklist`)).status).toBe(403);
+  });
+
   it('the patient blocks the municipality, and the municipality is denied from then on', async () => {
     expect((await requestAs(patient, 'POST', `${url('consent')}/patients/${patientId}/blocks`, { target: { kind: 'unit', value: MUNICIPALITY } })).status).toBe(201);
     const denied = await eventually(() => readResponses(therapist), (r) => r.status === 403, 30_000, 'intake to learn of the block');

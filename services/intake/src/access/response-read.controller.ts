@@ -3,7 +3,7 @@ import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Pool } from 'pg';
 import type { Actor, Decision } from '@hub/access-policy';
-import { CurrentActor, notFound, OperationOutcomeError, POOL } from '@hub/service-kit';
+import { CurrentActor, notFound, OperationOutcomeError, POOL, Roles } from '@hub/service-kit';
 import { ResponseAccess } from './response-access';
 import { responseById, responsesForUnit, responsesOfPatient, type StoredResponse } from './response-reads';
 
@@ -53,6 +53,7 @@ export class ResponseReadController {
 
   /** The clinician's unit worklist: per patient, decided and logged separately; denied patients are left out. */
   @Get('worklist')
+  @Roles('clinician')
   @ApiOperation({ summary: 'Responses to the caller’s unit’s dispatches, per permitted patient' })
   async worklist(@CurrentActor() actor: Actor) {
     const byPatient = new Map<string, StoredResponse[]>();
