@@ -50,6 +50,9 @@ function researchProblems(command: GrantConsent): Problem[] {
 function grantConsent(command: GrantConsent, state: PatientState): PatientEvent[] {
   if (!state.registered) throw new DomainError('not-found', `patient ${command.patientId} is not registered`);
   if (command.purpose !== 'research' && command.projectId) throw illegalState('only research consent names a project');
+  // Reporting to the clinical quality databases is mandated by law: there is no consent to record, and recording
+  // one would suggest it could be withdrawn. The safeguard is that only pseudonymised data leaves.
+  if (command.purpose === 'quality') throw illegalState('quality reporting is mandated by law and needs no consent; only pseudonymised data leaves');
   if (command.purpose === 'research') {
     const problems = researchProblems(command);
     if (problems.length > 0) throw new DomainError(command.projectId && !command.project ? 'not-found' : 'validation', `invalid research consent: ${problems[0].message}`, problems);

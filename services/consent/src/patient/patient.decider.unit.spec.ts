@@ -49,6 +49,10 @@ describe('patient decider', () => {
     expect(() => when([registered], { type: 'GrantConsent', patientId, purpose: 'research', projectId: 'knee', project, at })).toThrow(/text version/);
   });
 
+  it('records no quality consent: quality reporting is mandated', () => {
+    expect(() => when([registered], { type: 'GrantConsent', patientId, purpose: 'quality', at })).toThrow(/mandated/);
+  });
+
   it('withdraws an active consent once; a second withdrawal is refused', () => {
     const granted = when([registered], { type: 'GrantConsent', patientId, purpose: 'research', projectId: 'knee', textVersion: '1.0', project, at });
     const withdrawn = when([registered, ...granted], { type: 'WithdrawConsent', patientId, purpose: 'research', projectId: 'knee', at });
