@@ -173,9 +173,21 @@ describe('FHIR Consent exchange and publication', () => {
       policy: [{ uri: 'urn:pro-hub:research-project:knee-2026|1.0' }],
     };
     expect((await requestAs(admin, 'POST', `${base}/fhir/Consent`, consent, fhir)).status).toBe(201);
-    const bundle = await requestAs<{ total: number; entry: { resource: { scope: { coding: { code: string }[] }; status: string } }[] }>(admin, 'GET', `${base}/fhir/Consent?patient=${patientId}`);
+    const patient: TokenClaims = { role: 'patient', org: HOSPITAL, patient: patientId };
+    const bundle = await requestAs<{ total: number; entry: { resource: { scope: { coding: { code: string }[] }; status: string } }[] }>(patient, 'GET', `${base}/fhir/Consent?patient=${patientId}`);
     expect(bundle.contentType).toContain('application/fhir+json');
     expect(bundle.body.entry.map((e) => `${e.resource.scope.coding[0].code}:${e.resource.status}`).sort()).toEqual(['patient-privacy:active', 'research:active']);
+  });
+
+  it('a clinician of a unit without care reads no consents (denied and logged); the unit in care does', async () => {
+    const gp: TokenClaims = { role: 'clinician', org: GP, sub: 'gp-3' };
+    const refused = await requestAs<{ resourceType: string; issue: { diagnostics: string }[] }>(gp, 'GET', `${base}/fhir/Consent?patient=${patientId}`);
+    expect(refused.status).toBe(403);
+    expect(refused.body.issue[0].diagnostics).toContain('no-care-relationship');
+    // The municipality is blocked but overridden: permitted, flagged.
+    expect((await requestAs(rehab, 'GET', `${base}/patients/${patientId}/access-state`)).status).toBe(200);
+    const logged = await db.pool.query<{ data: { actor: { orgSor: string }; effect: string; reason: string; overridden: boolean } }>("SELECT data FROM events WHERE type = 'AccessDecided' ORDER BY global_position");
+    expect(logged.rows.map((r) => `${r.data.actor.orgSor}:${r.data.effect}:${r.data.reason}:${r.data.overridden}`).slice(-2)).toEqual([`${GP}:deny:no-care-relationship:false`, `${MUNICIPALITY}:permit:override-vital-interest:true`]);
   });
 
   it('an unusable Consent gets an OperationOutcome listing every issue, and nothing is recorded', async () => {

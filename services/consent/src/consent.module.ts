@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AccessDecisionController } from './access/access-decision.controller';
+import { ConsentReadAccess } from './access/consent-read-access';
 import { AccessLogConsumer } from './access-log/access-log.consumer';
 import { AccessLogController } from './access-log/access-log.controller';
 import { BlockCommands } from './block/block.commands';
@@ -16,6 +17,6 @@ import { ProjectController } from './project/project.controller';
 
 @Module({
   controllers: [PatientController, OrganisationController, ProjectController, CareRelationshipController, BlockController, AccessDecisionController, ConsentFhirController, AccessLogController],
-  providers: [PatientCommands, OrganisationCommands, ProjectCommands, CareRelationshipCommands, BlockCommands, AccessLogConsumer],
+  providers: [PatientCommands, OrganisationCommands, ProjectCommands, CareRelationshipCommands, BlockCommands, AccessLogConsumer, ConsentReadAccess],
 })
 export class ConsentModule {}

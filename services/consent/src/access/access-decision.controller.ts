@@ -2,15 +2,18 @@ import { Controller, Get, Inject, Param, ParseUUIDPipe, Query } from '@nestjs/co
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import { accessStateAsOf, decideAccess, type Actor } from '@hub/access-policy';
+import { ConsentReadAccess } from './consent-read-access';
 import { CurrentActor, POOL, Roles, validationError } from '@hub/service-kit';
-import { assertActsFor } from '../own-patient';
 import { AccessDecisionQueryDto } from './access-decision.dto';
 import { readAccessEvents } from './patient-access.reader';
 
 @ApiTags('access decisions')
 @Controller()
 export class AccessDecisionController {
-  constructor(@Inject(POOL) private readonly pool: Pool) {}
+  constructor(
+    @Inject(POOL) private readonly pool: Pool,
+    private readonly consentReads: ConsentReadAccess,
+  ) {}
 
   /** Folds the patient's events known at `asOf` and runs the same decision function intake uses. */
   @Get('access-decisions')
@@ -28,11 +31,10 @@ export class AccessDecisionController {
   }
 
   @Get('patients/:patientId/access-state')
-  @Roles('patient', 'clinician', 'auditor', 'administrator')
-  @ApiOperation({ summary: 'The patient’s care relationships, blocks, overrides and consents (as of an instant)' })
+  @Roles('patient', 'clinician')
+  @ApiOperation({ summary: 'The patient’s care relationships, blocks, overrides and consents (as of an instant); decided and logged' })
   async state(@Param('patientId', new ParseUUIDPipe()) patientId: string, @CurrentActor() actor: Actor, @Query('asOf') asOf?: string) {
-    assertActsFor(actor, patientId);
     if (asOf !== undefined && Number.isNaN(Date.parse(asOf))) throw validationError('invalid asOf', [{ location: 'asOf', message: 'asOf must be an ISO-8601 date-time' }]);
-    return { patientId, asOf: asOf ?? null, ...accessStateAsOf(await readAccessEvents(this.pool, patientId.toLowerCase()), asOf) };
+    return { patientId, asOf: asOf ?? null, ...(await this.consentReads.read(actor, patientId.toLowerCase(), asOf)) };
   }
 }

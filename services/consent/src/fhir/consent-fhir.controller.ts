@@ -1,10 +1,9 @@
-import { Body, Controller, Get, Inject, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { Pool } from 'pg';
-import { accessStateAsOf, type Actor } from '@hub/access-policy';
-import { CurrentActor, OperationOutcomeError, POOL, Roles } from '@hub/service-kit';
-import { readAccessEvents } from '../access/patient-access.reader';
+import type { Actor } from '@hub/access-policy';
+import { CurrentActor, OperationOutcomeError, Roles } from '@hub/service-kit';
+import { ConsentReadAccess } from '../access/consent-read-access';
 import { BlockCommands } from '../block/block.commands';
 import { assertActsFor } from '../own-patient';
 import { PatientCommands } from '../patient/patient.commands';
@@ -18,21 +17,20 @@ const FHIR_JSON = 'application/fhir+json';
 @Controller('fhir/Consent')
 export class ConsentFhirController {
   constructor(
-    @Inject(POOL) private readonly pool: Pool,
+    private readonly consentReads: ConsentReadAccess,
     private readonly patients: PatientCommands,
     private readonly blocks: BlockCommands,
   ) {}
 
   @Get()
-  @Roles('patient', 'clinician', 'auditor', 'administrator')
-  @ApiOperation({ summary: 'Search Consent by patient: a searchset Bundle' })
+  @Roles('patient', 'clinician')
+  @ApiOperation({ summary: 'Search Consent by patient: a searchset Bundle; decided and logged like any read' })
   async search(@Query('patient') patient: string | undefined, @CurrentActor() actor: Actor, @Res() res: Response): Promise<void> {
     const patientId = (patient ?? '').replace(/^Patient\//, '').toLowerCase();
     if (!/^[0-9a-f-]{36}$/.test(patientId)) {
       throw new OperationOutcomeError('validation', 'patient is required', [{ severity: 'error', code: 'required', diagnostics: 'search by patient=<internal patient id>', expression: ['patient'] }]);
     }
-    assertActsFor(actor, patientId);
-    const bundle = toConsentBundle(patientId, accessStateAsOf(await readAccessEvents(this.pool, patientId)), new Date().toISOString());
+    const bundle = toConsentBundle(patientId, await this.consentReads.read(actor, patientId), new Date().toISOString());
     res.type(FHIR_JSON).send(JSON.stringify(bundle));
   }
 
