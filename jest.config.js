@@ -6,8 +6,10 @@ const moduleNameMapper = {
   '^@hub/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts',
   '^@hub/([a-z-]+)/([a-z-]+)$': '<rootDir>/libs/$1/src/$2.ts',
 };
-const transform = { '^.+\\.ts$': ['@swc/jest', { ...swc, swcrc: false }] };
-const common = { rootDir: __dirname, moduleNameMapper, transform, testEnvironment: 'node' };
+// jose is ESM-only: Node 24 require()s it natively, Jest's module system cannot, so Jest compiles it to CommonJS.
+const transform = { '^.+\\.ts$': ['@swc/jest', { ...swc, swcrc: false }], '^.+/node_modules/jose/.+\\.js$': ['@swc/jest', { ...swc, swcrc: false }] };
+const transformIgnorePatterns = ['/node_modules/(?!jose/)'];
+const common = { rootDir: __dirname, moduleNameMapper, transform, transformIgnorePatterns, testEnvironment: 'node' };
 module.exports = {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{libs,services,tools}/**/*.unit.spec.ts'] },

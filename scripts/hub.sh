@@ -14,6 +14,10 @@ SECRETS="$HUB_RUN_DIR/secrets.env"
 [ -f "$SECRETS" ] || (umask 077; echo "QUALITY_PSEUDONYM_KEY=$(head -c 32 /dev/urandom | base64)" > "$SECRETS")
 set -a; source "$SECRETS"; set +a
 
+# The local token issuer: key pair and JWKS file in $HUB_RUN_DIR/auth, kept across restarts (npm run token signs with it).
+node -r "$ROOT/scripts/runtime-paths.cjs" "$ROOT/dist/tools/token/src/main.js" --init > /dev/null
+export AUTH_JWKS_FILE="$HUB_RUN_DIR/auth/jwks.json" AUTH_ISSUER="urn:pro-hub:local-issuer" AUTH_AUDIENCE="urn:pro-hub"
+
 BASE_PORT="${HUB_BASE_PORT:-7100}"
 SERVICES=(consent dispatch intake pseudonymisation indicators)
 LOGS="$HUB_RUN_DIR/logs"; mkdir -p "$LOGS"
@@ -46,6 +50,7 @@ for i in "${!SERVICES[@]}"; do
 done
 
 say "the hub is running (Ctrl-C stops it); Kafka at $KAFKA_BROKERS"
+say "every API needs a bearer token: npm run token -- --role clinician --org <SOR> (HUB_RUN_DIR=$HUB_RUN_DIR)"
 for i in "${!SERVICES[@]}"; do
   printf '  %-17s http://127.0.0.1:%s   (OpenAPI: /openapi, health: /health, log: %s)\n' "${SERVICES[$i]}" "$((BASE_PORT + i + 1))" "$LOGS/${SERVICES[$i]}.log"
 done

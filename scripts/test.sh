@@ -21,6 +21,9 @@ rm -rf "$HUB_RUN_DIR" "$ROOT/.run/test-logs"
 trap 'bash "$ROOT/deploy/infra.sh" down > /dev/null 2>&1 || true' EXIT
 bash deploy/infra.sh up
 set -a; source "$HUB_RUN_DIR/infra.env"; set +a
+# The local token issuer for this run: services trust its JWKS file, tests sign with its key (libs/testing auth).
+node -r "$ROOT/scripts/runtime-paths.cjs" "$ROOT/dist/tools/token/src/main.js" --init --dir "$HUB_RUN_DIR/auth" > /dev/null
+export AUTH_LOCAL_ISSUER_DIR="$HUB_RUN_DIR/auth" AUTH_JWKS_FILE="$HUB_RUN_DIR/auth/jwks.json" AUTH_ISSUER="urn:pro-hub:local-issuer" AUTH_AUDIENCE="urn:pro-hub"
 
 RESULTS="$HUB_RUN_DIR/jest-results.json"
 status=0

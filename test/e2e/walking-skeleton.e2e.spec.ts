@@ -5,7 +5,7 @@
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { eventually, freePort, readAllMessages, request, requireEnv, SERVICE_NAMES, startService, stopService, waitHealthy, databaseUrlVar, type RunningService, type ServiceName } from '@hub/testing';
+import { eventually, freePort, readAllMessages, requestAs, requireEnv, useTestAuth, SERVICE_NAMES, startService, stopService, waitHealthy, databaseUrlVar, type RunningService, type ServiceName } from '@hub/testing';
 
 jest.setTimeout(180_000);
 
@@ -19,6 +19,10 @@ const url = (s: ServiceName) => services[s].url;
 // randomInt's range is at most 2^48, so the 15-digit code is the fixed prefix plus a 2^46 random part.
 const unitSor = String(100000000000000 + randomInt(1, 2 ** 46));
 const traceId = randomUUID().replace(/-/g, '');
+const clinician = { role: 'clinician', org: unitSor } as const;
+const patient = () => ({ role: 'patient', org: unitSor, patient: patientId }) as const;
+const qualityDatabase = { role: 'quality-database', org: unitSor } as const;
+let patientId: string;
 
 function questionnaireResponse(dispatchId: string, patientId: string, extra: Record<string, unknown> = {}) {
   return {
@@ -51,6 +55,7 @@ async function countEvents(service: ServiceName): Promise<number> {
 }
 
 beforeAll(async () => {
+  await useTestAuth();
   const key = Buffer.from(randomUUID() + randomUUID()).toString('base64');
   for (const name of SERVICE_NAMES) services[name] = startService(name, await freePort(), { QUALITY_PSEUDONYM_KEY: key });
   await Promise.all(SERVICE_NAMES.map((name) => waitHealthy(services[name])));
@@ -63,20 +68,24 @@ afterAll(async () => {
 });
 
 describe('walking skeleton: consent → dispatch → intake → pseudonymisation → indicators', () => {
-  let patientId: string;
   let dispatchId: string;
 
   it('records treatment consent for a patient', async () => {
-    const registered = await request<{ patientId: string }>('POST', `${url('consent')}/patients`, { cpr: CPR });
+    const registered = await requestAs<{ patientId: string }>(clinician, 'POST', `${url('consent')}/patients`, { cpr: CPR });
     expect(registered.status).toBe(201);
     patientId = registered.body.patientId;
-    const consent = await request('POST', `${url('consent')}/patients/${patientId}/consents`, { purpose: 'treatment' });
+    const consent = await requestAs(clinician, 'POST', `${url('consent')}/patients/${patientId}/consents`, { purpose: 'treatment' });
     expect(consent.status).toBe(201);
+    // The ordering unit is in the register and has the patient in care, so it may dispatch and read the answers.
+    const admin = { role: 'administrator', org: unitSor } as const;
+    expect((await requestAs(admin, 'POST', `${url('consent')}/organisations`, [{ sor: unitSor, name: 'Walking skeleton unit', sector: 'hospital', region: 'Hovedstaden' }])).status).toBe(200);
+    const care = await requestAs(clinician, 'POST', `${url('consent')}/patients/${patientId}/care-relationships`, { unitSor, pathway: 'pain', validFrom: new Date(Date.now() - 60_000).toISOString() });
+    expect(care.status).toBe(201);
   });
 
   it('a hospital unit dispatches the questionnaire once dispatch has learned of the consent over Kafka', async () => {
     const dispatched = await eventually(
-      () => request<{ dispatchId: string }>('POST', `${url('dispatch')}/dispatches`, { patientId, unitSor, questionnaire: QUESTIONNAIRE }),
+      () => requestAs<{ dispatchId: string }>(clinician, 'POST', `${url('dispatch')}/dispatches`, { patientId, unitSor, questionnaire: QUESTIONNAIRE }),
       (r) => r.status === 201,
       30_000,
       'dispatch to accept the order',
@@ -89,21 +98,21 @@ describe('walking skeleton: consent → dispatch → intake → pseudonymisation
     const traceparent = `00-${traceId}-${traceId.slice(0, 16)}-01`;
     const body = questionnaireResponse(dispatchId, patientId);
     const accepted = await eventually(
-      () => request<Record<string, unknown>>('POST', `${url('intake')}/fhir/QuestionnaireResponse`, body, { 'content-type': 'application/fhir+json', traceparent }),
+      () => requestAs<Record<string, unknown>>(patient(), 'POST', `${url('intake')}/fhir/QuestionnaireResponse`, body, { 'content-type': 'application/fhir+json', traceparent }),
       (r) => r.status === 201,
       30_000,
       'intake to learn of the dispatch and accept the response',
     );
     expect(accepted.contentType).toContain('application/fhir+json');
     expect(accepted.body).toMatchObject({ resourceType: 'QuestionnaireResponse', status: 'completed' });
-    const again = await request<Record<string, unknown>>('POST', `${url('intake')}/fhir/QuestionnaireResponse`, body, { 'content-type': 'application/fhir+json' });
+    const again = await requestAs<Record<string, unknown>>(patient(), 'POST', `${url('intake')}/fhir/QuestionnaireResponse`, body, { 'content-type': 'application/fhir+json' });
     expect(again.status).toBe(200);
     expect(again.body.id).toBe(accepted.body.id);
   });
 
   it('the indicators service counts the answer in the unit’s response rate', async () => {
     const result = await eventually(
-      () => request<{ units: { unitSor: string; numerator: number; denominator: number; rate: number | null }[] }>('GET', `${url('indicators')}/indicators/response-rate?unit=${unitSor}`),
+      () => requestAs<{ units: { unitSor: string; numerator: number; denominator: number; rate: number | null }[] }>(qualityDatabase, 'GET', `${url('indicators')}/indicators/response-rate?unit=${unitSor}`),
       (r) => r.status === 200 && r.body.units[0]?.numerator === 1,
       30_000,
       'the response-rate indicator to count the answer',
@@ -156,7 +165,7 @@ describe('walking skeleton: consent → dispatch → intake → pseudonymisation
 });
 
 describe('bad input is refused with every problem named, and nothing is stored', () => {
-  const post = (body: unknown) => request<{ resourceType: string; issue: { diagnostics: string; expression?: string[] }[] }>('POST', `${url('intake')}/fhir/QuestionnaireResponse`, body, { 'content-type': 'application/fhir+json' });
+  const post = (body: unknown) => requestAs<{ resourceType: string; issue: { diagnostics: string; expression?: string[] }[] }>(clinician, 'POST', `${url('intake')}/fhir/QuestionnaireResponse`, body, { 'content-type': 'application/fhir+json' });
 
   it('malformed JSON, a wrong resourceType, an unknown dispatch: an OperationOutcome and no event', async () => {
     const before = await countEvents('intake');
@@ -178,7 +187,7 @@ describe('bad input is refused with every problem named, and nothing is stored',
 
   it('an invalid CPR number: problem details naming it, and no event', async () => {
     const before = await countEvents('consent');
-    const invalid = await request<{ status: number; errors: { location?: string; message: string }[] }>('POST', `${url('consent')}/patients`, { cpr: '310299-1234' });
+    const invalid = await requestAs<{ status: number; errors: { location?: string; message: string }[] }>(clinician, 'POST', `${url('consent')}/patients`, { cpr: '310299-1234' });
     expect(invalid.status).toBe(422);
     expect(invalid.contentType).toContain('application/problem+json');
     expect(invalid.body.errors).toEqual([expect.objectContaining({ location: 'cpr' })]);
@@ -194,11 +203,16 @@ describe('scoring and triage: the bank publishes PRO packages, intake scores wit
   const frequency = (code: number) => ({ valueCoding: { system: 'http://pro-hub.dk/fhir/CodeSystem/frequency-two-weeks', code: String(code) } });
 
   it('a PHQ-9 response with item 9 positive is accepted and triaged red, with the package version on the score', async () => {
-    const registered = await request<{ patientId: string }>('POST', `${url('consent')}/patients`, { cpr: '010203-4005' });
+    const unitClinician = { role: 'clinician', org: scoringUnit } as const;
+    const admin = { role: 'administrator', org: scoringUnit } as const;
+    expect((await requestAs(admin, 'POST', `${url('consent')}/organisations`, [{ sor: scoringUnit, name: 'Scoring unit', sector: 'hospital', region: 'Midtjylland' }])).status).toBe(200);
+    const registered = await requestAs<{ patientId: string }>(unitClinician, 'POST', `${url('consent')}/patients`, { cpr: '010203-4005' });
     const patientId = registered.body.patientId;
-    await request('POST', `${url('consent')}/patients/${patientId}/consents`, { purpose: 'treatment' });
+    await requestAs(unitClinician, 'POST', `${url('consent')}/patients/${patientId}/consents`, { purpose: 'treatment' });
+    const care = await requestAs(unitClinician, 'POST', `${url('consent')}/patients/${patientId}/care-relationships`, { unitSor: scoringUnit, pathway: 'depression', validFrom: new Date(Date.now() - 60_000).toISOString() });
+    expect(care.status).toBe(201);
     const dispatched = await eventually(
-      () => request<{ dispatchId: string }>('POST', `${url('dispatch')}/dispatches`, { patientId, unitSor: scoringUnit, questionnaire: PHQ9 }),
+      () => requestAs<{ dispatchId: string }>(unitClinician, 'POST', `${url('dispatch')}/dispatches`, { patientId, unitSor: scoringUnit, questionnaire: PHQ9 }),
       (r) => r.status === 201,
       30_000,
       'dispatch to accept the PHQ-9 order',
@@ -209,12 +223,12 @@ describe('scoring and triage: the bank publishes PRO packages, intake scores wit
       item: codes.map((code, i) => ({ linkId: `phq9-${i + 1}`, answer: [frequency(code)] })),
     };
     const accepted = await eventually(
-      () => request<{ id: string }>('POST', `${url('intake')}/fhir/QuestionnaireResponse`, body, { 'content-type': 'application/fhir+json' }),
+      () => requestAs<{ id: string }>(unitClinician, 'POST', `${url('intake')}/fhir/QuestionnaireResponse`, body, { 'content-type': 'application/fhir+json' }),
       (r) => r.status === 201,
       30_000,
       'intake to learn of the PHQ-9 version, its package and the dispatch',
     );
-    const read = await request<{ contained: Record<string, unknown>[]; extension: { url: string; extension: Record<string, unknown>[] }[] }>('GET', `${url('intake')}/fhir/QuestionnaireResponse/${accepted.body.id}`);
+    const read = await requestAs<{ contained: Record<string, unknown>[]; extension: { url: string; extension: Record<string, unknown>[] }[] }>(unitClinician, 'GET', `${url('intake')}/fhir/QuestionnaireResponse/${accepted.body.id}`);
     expect(read.body.contained).toEqual([expect.objectContaining({ resourceType: 'Observation', valueInteger: 1 })]);
     const triage = read.body.extension.find((e) => e.url === 'http://pro-hub.dk/fhir/StructureDefinition/triage')!;
     expect(triage.extension).toEqual(expect.arrayContaining([{ url: 'colour', valueCode: 'red' }, { url: 'package', valueString: 'phq-9|1.0.0' }]));

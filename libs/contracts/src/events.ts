@@ -17,6 +17,8 @@ export interface ConsentGranted {
   patientId: string;
   purpose: Purpose;
   projectId?: string;
+  /** The consent text version agreed to; required for research. */
+  textVersion?: string;
   grantedAt: string;
 }
 
@@ -225,6 +227,104 @@ export interface ResponseRateChanged extends ResponseRateChangedV1 {
   period: IndicatorPeriod;
 }
 
+// --- Consent, care relationships, blocks and the access log (issue 4) ---
+
+export type Sector = 'hospital' | 'municipality' | 'general-practice';
+export type Role = 'clinician' | 'patient' | 'quality-database' | 'researcher' | 'auditor' | 'administrator';
+export type AccessPurpose = Purpose | 'audit';
+export type DataKind = 'questionnaire-response' | 'worklist' | 'access-log' | 'consent';
+export type Obligation = 'log-access' | 'flag-override' | 'pseudonymise';
+
+export interface OrganisationRegistered {
+  sor: string;
+  name: string;
+  sector: Sector;
+  region: string;
+  registeredAt: string;
+}
+
+export interface ResearchProjectRegistered {
+  projectId: string;
+  title: string;
+  consentTextVersions: string[];
+  registeredAt: string;
+}
+
+export interface CareRelationshipStarted {
+  relationshipId: string;
+  patientId: string;
+  unitSor: string;
+  sector: Sector;
+  pathway: string;
+  validFrom: string;
+  validTo?: string;
+  recordedAt: string;
+}
+
+export interface CareRelationshipEnded {
+  relationshipId: string;
+  patientId: string;
+  unitSor: string;
+  validTo: string;
+  recordedAt: string;
+}
+
+export interface ConsentWithdrawn {
+  patientId: string;
+  purpose: Purpose;
+  projectId?: string;
+  withdrawnAt: string;
+}
+
+export interface BlockTarget {
+  kind: 'unit' | 'sector' | 'professional';
+  value: string;
+}
+
+export interface AccessBlocked {
+  blockId: string;
+  patientId: string;
+  target: BlockTarget;
+  validFrom: string;
+  validTo?: string;
+  /** Only data recorded in [dataFrom, dataTo) is blocked, when given. */
+  dataFrom?: string;
+  dataTo?: string;
+  recordedAt: string;
+}
+
+export interface BlockLifted {
+  blockId: string;
+  patientId: string;
+  liftedAt: string;
+}
+
+export interface BlockOverridden {
+  overrideId: string;
+  patientId: string;
+  unitSor: string;
+  professional?: string;
+  reason: 'patient-consent' | 'vital-interest';
+  validFrom: string;
+  validTo: string;
+  recordedAt: string;
+}
+
+export interface AccessDecided {
+  accessId: string;
+  patientId: string;
+  actor: { subject: string; role: Role; orgSor: string };
+  purpose: AccessPurpose;
+  resource: { kind: DataKind; ids?: string[] };
+  effect: 'permit' | 'deny';
+  reason: string;
+  obligations: Obligation[];
+  overridden: boolean;
+  /** Internal-only entries (e.g. the hub's own audits) are kept from the patient's view. */
+  internalOnly: boolean;
+  decidedAt: string;
+}
+
 /** Event type name → payload. The single list the registry, relay and consumers are typed against. */
 export interface EventPayloads {
   PatientRegistered: PatientRegistered;
@@ -248,6 +348,15 @@ export interface EventPayloads {
   DispatchExpired: DispatchExpired;
   DispatchAnswered: DispatchAnswered;
   NotificationRequested: NotificationRequested;
+  OrganisationRegistered: OrganisationRegistered;
+  ResearchProjectRegistered: ResearchProjectRegistered;
+  CareRelationshipStarted: CareRelationshipStarted;
+  CareRelationshipEnded: CareRelationshipEnded;
+  ConsentWithdrawn: ConsentWithdrawn;
+  AccessBlocked: AccessBlocked;
+  BlockLifted: BlockLifted;
+  BlockOverridden: BlockOverridden;
+  AccessDecided: AccessDecided;
 }
 
 export type EventType = keyof EventPayloads;

@@ -20,6 +20,15 @@ import DispatchAnswered from '../../../contracts/events/DispatchAnswered.v1.json
 import NotificationRequested from '../../../contracts/events/NotificationRequested.v1.json';
 import ResponseRateChangedV1 from '../../../contracts/events/ResponseRateChanged.v1.json';
 import ResponseRateChanged from '../../../contracts/events/ResponseRateChanged.v2.json';
+import OrganisationRegistered from '../../../contracts/events/OrganisationRegistered.v1.json';
+import ResearchProjectRegistered from '../../../contracts/events/ResearchProjectRegistered.v1.json';
+import CareRelationshipStarted from '../../../contracts/events/CareRelationshipStarted.v1.json';
+import CareRelationshipEnded from '../../../contracts/events/CareRelationshipEnded.v1.json';
+import ConsentWithdrawn from '../../../contracts/events/ConsentWithdrawn.v1.json';
+import AccessBlocked from '../../../contracts/events/AccessBlocked.v1.json';
+import BlockLifted from '../../../contracts/events/BlockLifted.v1.json';
+import BlockOverridden from '../../../contracts/events/BlockOverridden.v1.json';
+import AccessDecided from '../../../contracts/events/AccessDecided.v1.json';
 import type { EventType } from './events';
 import { TOPICS, type Topic } from './topics';
 
@@ -71,6 +80,15 @@ export const EVENT_CONTRACTS: Record<EventType, EventContract> = {
   DispatchExpired: { type: 'DispatchExpired', schemaVersion: 1, topic: TOPICS.dispatch, schema: DispatchExpired },
   DispatchAnswered: { type: 'DispatchAnswered', schemaVersion: 1, topic: TOPICS.dispatch, schema: DispatchAnswered },
   NotificationRequested: { type: 'NotificationRequested', schemaVersion: 1, topic: TOPICS.notifications, schema: NotificationRequested },
+  OrganisationRegistered: { type: 'OrganisationRegistered', schemaVersion: 1, topic: TOPICS.consent, schema: OrganisationRegistered },
+  ResearchProjectRegistered: { type: 'ResearchProjectRegistered', schemaVersion: 1, topic: TOPICS.consent, schema: ResearchProjectRegistered },
+  CareRelationshipStarted: { type: 'CareRelationshipStarted', schemaVersion: 1, topic: TOPICS.consent, schema: CareRelationshipStarted },
+  CareRelationshipEnded: { type: 'CareRelationshipEnded', schemaVersion: 1, topic: TOPICS.consent, schema: CareRelationshipEnded },
+  ConsentWithdrawn: { type: 'ConsentWithdrawn', schemaVersion: 1, topic: TOPICS.consent, schema: ConsentWithdrawn },
+  AccessBlocked: { type: 'AccessBlocked', schemaVersion: 1, topic: TOPICS.consent, schema: AccessBlocked },
+  BlockLifted: { type: 'BlockLifted', schemaVersion: 1, topic: TOPICS.consent, schema: BlockLifted },
+  BlockOverridden: { type: 'BlockOverridden', schemaVersion: 1, topic: TOPICS.consent, schema: BlockOverridden },
+  AccessDecided: { type: 'AccessDecided', schemaVersion: 1, topic: TOPICS.accessLog, schema: AccessDecided },
 };
 
 export function isKnownEventType(type: string): type is EventType {

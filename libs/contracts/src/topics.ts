@@ -6,6 +6,7 @@ export const TOPICS = {
   consent: 'pro.treatment.consent.v1',
   dispatch: 'pro.treatment.dispatch.v1',
   intake: 'pro.treatment.intake.v1',
+  accessLog: 'pro.treatment.access-log.v1',
   questionnaireBank: 'pro.public.questionnaire-bank.v1',
   qualityRecords: 'pro.quality.records.v1',
   indicators: 'pro.public.indicators.v1',

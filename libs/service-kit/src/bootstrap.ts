@@ -1,9 +1,12 @@
 import { Global, Module, ValidationPipe, type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { APP_GUARD, NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { Logger as NestPinoLogger, LoggerModule } from 'nestjs-pino';
 import type { Logger as PinoLogger } from 'pino';
+import { AuthGuard, TOKEN_VERIFIER } from './auth/auth.guard';
+import { AuthConfig } from './auth/auth-config';
+import { createTokenVerifier, type TokenVerifier } from './auth/token-verifier';
 import { BaseServiceConfig } from './base-config';
 import { loadConfig } from './config';
 import { HubErrorFilter } from './error.filter';
@@ -16,7 +19,7 @@ import { stopTracing } from './tracing';
 /** FHIR and plain JSON bodies; large enough for a long questionnaire response, small enough to refuse abuse. */
 const BODY_LIMIT = '512kb';
 
-function coreModule(service: string, infra: Infrastructure, logger: PinoLogger): DynamicModule {
+function coreModule(service: string, infra: Infrastructure, logger: PinoLogger, verifier: TokenVerifier): DynamicModule {
   @Global()
   @Module({})
   class HubCoreModule {}
@@ -27,12 +30,14 @@ function coreModule(service: string, infra: Infrastructure, logger: PinoLogger):
     { provide: 'ADMIN', useValue: infra.admin },
     { provide: LOGGER, useValue: logger },
     { provide: SERVICE_NAME, useValue: service },
+    { provide: TOKEN_VERIFIER, useValue: verifier },
   ];
   return {
     module: HubCoreModule,
     imports: [LoggerModule.forRoot({ pinoHttp: { logger, autoLogging: { ignore: (req) => req.url === '/health' } } })],
     controllers: [HealthController],
-    providers: [...providers, InfrastructureCloser, RelayHost],
+    // Every route of every service needs a verified token, unless marked @Public() (only health is).
+    providers: [...providers, InfrastructureCloser, RelayHost, { provide: APP_GUARD, useClass: AuthGuard }],
     exports: [...providers.map((p) => p.provide), RelayHost],
   };
 }
@@ -51,9 +56,10 @@ export interface ServiceDefinition {
 export async function runService(definition: ServiceDefinition): Promise<INestApplication> {
   const logger = createLogger(definition.name);
   const config = loadConfig(BaseServiceConfig);
+  const verifier = createTokenVerifier(loadConfig(AuthConfig));
   const infra = await connectInfrastructure(definition.name, config.DATABASE_URL, config.KAFKA_BROKERS, logger);
 
-  @Module({ imports: [coreModule(definition.name, infra, logger), definition.module] })
+  @Module({ imports: [coreModule(definition.name, infra, logger, verifier), definition.module] })
   class AppModule {}
 
   const app = await NestFactory.create(AppModule, { bufferLogs: true, bodyParser: false });
@@ -64,7 +70,7 @@ export async function runService(definition: ServiceDefinition): Promise<INestAp
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.enableShutdownHooks();
 
-  const document = SwaggerModule.createDocument(app, new DocumentBuilder().setTitle(definition.title).setVersion('0.1.0').build());
+  const document = SwaggerModule.createDocument(app, new DocumentBuilder().setTitle(definition.title).setVersion('0.1.0').addBearerAuth().addSecurityRequirements('bearer').build());
   SwaggerModule.setup('openapi', app, document, { jsonDocumentUrl: 'openapi.json' });
 
   await app.init();

@@ -10,6 +10,7 @@ const FHIR_ISSUE_CODE: Record<DomainErrorCode, string> = {
   'not-found': 'not-found',
   conflict: 'conflict',
   denied: 'forbidden',
+  unauthenticated: 'login',
 };
 
 interface Failure {
@@ -70,6 +71,8 @@ export class HubErrorFilter implements ExceptionFilter {
 
   respond(err: unknown, req: Request, res: Response): void {
     const failure = toFailure(err);
+    // RFC 6750: a 401 names the scheme the client must use.
+    if (failure.status === 401) res.setHeader('WWW-Authenticate', 'Bearer realm="pro-hub"');
     if (failure.status >= 500) this.logger.error({ err, path: req.path }, 'request failed');
     if (req.path.startsWith('/fhir')) {
       res.status(failure.status).type('application/fhir+json').send(JSON.stringify(toOperationOutcome(failure)));

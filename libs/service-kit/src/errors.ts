@@ -1,5 +1,5 @@
 /** What went wrong, in the house's small vocabulary. Transports map codes to status codes in one place. */
-export type DomainErrorCode = 'malformed' | 'validation' | 'illegal-state' | 'not-found' | 'conflict' | 'denied';
+export type DomainErrorCode = 'malformed' | 'validation' | 'illegal-state' | 'not-found' | 'conflict' | 'denied' | 'unauthenticated';
 
 export interface Problem {
   /** Where in the input: a JSON pointer or FHIRPath-like expression. */
@@ -21,6 +21,9 @@ export class DomainError extends Error {
 export const validationError = (message: string, problems?: Problem[]) => new DomainError('validation', message, problems);
 export const notFound = (message: string) => new DomainError('not-found', message);
 export const illegalState = (message: string) => new DomainError('illegal-state', message);
+export const denied = (message: string) => new DomainError('denied', message);
+/** No valid credentials (missing, unsigned, expired, for another audience): 401, never 403. */
+export const unauthenticated = (message: string) => new DomainError('unauthenticated', message);
 
 export const HTTP_STATUS_OF: Record<DomainErrorCode, number> = {
   malformed: 400,
@@ -29,6 +32,7 @@ export const HTTP_STATUS_OF: Record<DomainErrorCode, number> = {
   'not-found': 404,
   conflict: 409,
   denied: 403,
+  unauthenticated: 401,
 };
 
 /** A FHIR OperationOutcome issue, as the FHIR routes report them. */

@@ -3,6 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Admin } from 'kafkajs';
 import type { Pool } from 'pg';
+import { Public } from './auth/auth.decorators';
 import { POOL } from './infrastructure';
 
 type Check = 'up' | 'down';
@@ -18,6 +19,7 @@ async function probe(work: () => Promise<unknown>, timeoutMs = 2000): Promise<Ch
 
 /** Liveness and readiness in one: 200 when both the database and the broker answer, 503 otherwise. */
 @ApiTags('health')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

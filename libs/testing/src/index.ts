@@ -2,3 +2,4 @@ export * from './services';
 export * from './http';
 export * from './topic-reader';
 export * from './scratch-database';
+export * from './auth';

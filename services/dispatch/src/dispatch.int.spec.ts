@@ -10,7 +10,7 @@ import type { Producer } from 'kafkajs';
 import { TOPICS } from '@hub/contracts';
 import { connectProducer, createKafka, silentLogger } from '@hub/messaging';
 import { runService } from '@hub/service-kit';
-import { createScratchDatabase, eventually, readAllMessages, request, requireEnv, type ScratchDatabase } from '@hub/testing';
+import { createScratchDatabase, eventually, readAllMessages, requestAs, requireEnv, useTestAuth, type ScratchDatabase } from '@hub/testing';
 import { DispatchModule } from './dispatch.module';
 import painNrs from './bank/seed/pain-nrs.questionnaire.json';
 
@@ -25,14 +25,18 @@ let base: string;
 let producer: Producer;
 
 /** A consent-service event as its relay would publish it. */
-async function publishConsentEvent(type: 'PatientRegistered' | 'ConsentGranted', data: Record<string, unknown>): Promise<void> {
+async function publishConsentEvent(type: 'PatientRegistered' | 'ConsentGranted' | 'CareRelationshipStarted' | 'CareRelationshipEnded' | 'AccessBlocked', data: Record<string, unknown>): Promise<void> {
   const headers = { 'event-id': randomUUID(), 'event-type': type, 'schema-version': '1' };
-  await producer.send({ topic: TOPICS.consent, messages: [{ key: `patient-${String(data.patientId)}`, value: JSON.stringify(data), headers }] });
+  const stream = type.startsWith('Care') ? 'care-relationships' : type === 'AccessBlocked' ? 'blocks' : 'patient';
+  await producer.send({ topic: TOPICS.consent, messages: [{ key: `${stream}-${String(data.patientId)}`, value: JSON.stringify(data), headers }] });
 }
 
-const order = (patientId: string, questionnaire = `${PAIN_NRS}|1.0.0`) => request<Record<string, unknown>>('POST', `${base}/dispatches`, { patientId, unitSor: '123456789', questionnaire });
+const clinician = { role: 'clinician', org: '123456789' } as const;
+const admin = { role: 'administrator', org: '123456789' } as const;
+const order = (patientId: string, questionnaire = `${PAIN_NRS}|1.0.0`) => requestAs<Record<string, unknown>>(clinician, 'POST', `${base}/dispatches`, { patientId, unitSor: '123456789', questionnaire });
 
 beforeAll(async () => {
+  await useTestAuth();
   db = await createScratchDatabase('dispatch');
   const env = process.env;
   Object.assign(env, { DATABASE_URL: db.url, PORT: '0', LOG_LEVEL: env.LOG_LEVEL ?? 'warn' });
@@ -49,7 +53,8 @@ afterAll(async () => {
 
 describe('questionnaire bank', () => {
   it('is seeded with the pain NRS once, and finds it by url and version as a FHIR searchset', async () => {
-    const found = await request<{ resourceType: string; type: string; total: number; entry: { resource: Record<string, unknown> }[] }>(
+    const found = await requestAs<{ resourceType: string; type: string; total: number; entry: { resource: Record<string, unknown> }[] }>(
+      clinician,
       'GET',
       `${base}/fhir/Questionnaire?url=${encodeURIComponent(PAIN_NRS)}&version=1.0.0`,
     );
@@ -61,7 +66,7 @@ describe('questionnaire bank', () => {
   });
 
   it('a published version is immutable: the identical resource is a no-op, different content a 409 OperationOutcome', async () => {
-    const post = (body: unknown) => request<Record<string, unknown>>('POST', `${base}/fhir/Questionnaire`, body, { 'content-type': 'application/fhir+json' });
+    const post = (body: unknown) => requestAs<Record<string, unknown>>(admin, 'POST', `${base}/fhir/Questionnaire`, body, { 'content-type': 'application/fhir+json' });
     const before = await db.pool.query('SELECT count(*)::int AS n FROM events');
     expect((await post(painNrs)).status).toBe(200);
     const changed = await post({ ...painNrs, title: 'Smerte (ændret)' });
@@ -72,7 +77,7 @@ describe('questionnaire bank', () => {
   });
 
   it('refuses an unpublishable resource naming every problem, and stores nothing', async () => {
-    const bad = await request<{ issue: { expression: string[] }[] }>('POST', `${base}/fhir/Questionnaire`, { resourceType: 'Questionnaire', status: 'draft' }, { 'content-type': 'application/fhir+json' });
+    const bad = await requestAs<{ issue: { expression: string[] }[] }>(admin, 'POST', `${base}/fhir/Questionnaire`, { resourceType: 'Questionnaire', status: 'draft' }, { 'content-type': 'application/fhir+json' });
     expect(bad.status).toBe(422);
     expect(bad.body.issue.map((i) => i.expression[0])).toEqual(['Questionnaire.url', 'Questionnaire.version', 'Questionnaire.status', 'Questionnaire.item']);
   });
@@ -100,13 +105,19 @@ describe('dispatch', () => {
     expect(refused.body).toMatchObject({ type: 'urn:pro-hub:problem:illegal-state' });
   });
 
-  it('dispatches once treatment consent arrives, and publishes the dispatch on the treatment topic', async () => {
+  const relationshipId = randomUUID();
+
+  it('dispatches once treatment consent and the unit’s care relationship arrive, and publishes the dispatch on the treatment topic', async () => {
     await publishConsentEvent('ConsentGranted', { patientId, purpose: 'treatment', grantedAt: new Date().toISOString() });
+    const refused = await eventually(() => order(patientId), (r) => String((r.body.errors as { message: string }[] | undefined)?.[0]?.message).includes('no-care-relationship'), 30_000, 'dispatch to refuse a unit without care');
+    expect(refused.status).toBe(409);
+    const now = new Date().toISOString();
+    await publishConsentEvent('CareRelationshipStarted', { relationshipId, patientId, unitSor: '123456789', sector: 'hospital', pathway: 'knee', validFrom: now, recordedAt: now });
     const created = await eventually(() => order(patientId), (r) => r.status === 201, 30_000, 'dispatch to learn of the consent');
     const dispatchId = String(created.body.dispatchId);
     expect(created.body).toMatchObject({ patientId, unitSor: '123456789', questionnaire: { url: PAIN_NRS, version: '1.0.0' } });
     expect(Date.parse(String(created.body.expiresAt)) - Date.parse(String(created.body.dispatchedAt))).toBe(14 * 24 * 3600 * 1000);
-    expect((await request('GET', `${base}/dispatches/${dispatchId}`)).body).toEqual(created.body);
+    expect((await requestAs(clinician, 'GET', `${base}/dispatches/${dispatchId}`)).body).toEqual(created.body);
     const ours = await eventually(
       async () => (await readAllMessages(brokers(), [TOPICS.dispatch])).filter((m) => m.key === `dispatch-${dispatchId}`),
       (found) => found.length === 1,
@@ -114,6 +125,21 @@ describe('dispatch', () => {
       'the dispatch on its topic',
     );
     expect(ours[0].headers['event-type']).toBe('QuestionnaireDispatched');
+  });
+
+  it('stops ordering once care ends, and for a unit the patient has blocked', async () => {
+    const other = randomUUID();
+    const now = new Date().toISOString();
+    await publishConsentEvent('PatientRegistered', { patientId: other, cpr: CPR, registeredAt: now });
+    await publishConsentEvent('ConsentGranted', { patientId: other, purpose: 'treatment', grantedAt: now });
+    await publishConsentEvent('CareRelationshipStarted', { relationshipId: randomUUID(), patientId: other, unitSor: '123456789', sector: 'hospital', pathway: 'knee', validFrom: now, recordedAt: now });
+    await eventually(() => order(other), (r) => r.status === 201, 30_000, 'dispatch to accept the order');
+    await publishConsentEvent('AccessBlocked', { blockId: randomUUID(), patientId: other, target: { kind: 'unit', value: '123456789' }, validFrom: now, recordedAt: now });
+    const blocked = await eventually(() => order(other), (r) => r.status === 409, 30_000, 'dispatch to refuse the blocked unit');
+    expect(JSON.stringify(blocked.body)).toContain('blocked');
+    await publishConsentEvent('CareRelationshipEnded', { relationshipId, patientId, unitSor: '123456789', validTo: new Date().toISOString(), recordedAt: new Date().toISOString() });
+    const ended = await eventually(() => order(patientId), (r) => r.status === 409, 30_000, 'dispatch to refuse after care ended');
+    expect(JSON.stringify(ended.body)).toContain('no-care-relationship');
   });
 
   it('never stores the CPR number it read off the consent topic', async () => {
@@ -126,7 +152,7 @@ describe('dispatch', () => {
     const missing = await order(randomUUID(), `${PAIN_NRS}|9.9.9`);
     expect(missing.status).toBe(404);
     expect((missing.body.errors as { location: string }[]).map((e) => e.location)).toEqual(['patientId', 'questionnaire']);
-    const bad = await request<{ errors: unknown[] }>('POST', `${base}/dispatches`, { patientId: 'x', unitSor: '12', questionnaire: PAIN_NRS, expiresInDays: 0 });
+    const bad = await requestAs<{ errors: unknown[] }>(clinician, 'POST', `${base}/dispatches`, { patientId: 'x', unitSor: '12', questionnaire: PAIN_NRS, expiresInDays: 0 });
     expect(bad.status).toBe(400);
     expect(bad.body.errors).toHaveLength(4);
   });

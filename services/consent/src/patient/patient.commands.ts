@@ -2,15 +2,22 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { Purpose } from '@hub/contracts';
-import { contractOf, upcastEvent } from '@hub/contracts';
-import { applySchema, handleCommand, readStreamUpcast } from '@hub/event-store';
-import { traceMetadata } from '@hub/messaging';
+import { upcastEvent } from '@hub/contracts';
+import { applySchema, readStreamUpcast } from '@hub/event-store';
 import { notFound, POOL } from '@hub/service-kit';
+import { runCommand } from '../consent-store';
+import { findProject } from '../project/project.commands';
 import { cprProblems, parseCpr } from './cpr';
 import { patientDecider, type PatientCommand, type PatientState } from './patient.decider';
 import type { PatientEvent } from './patient.events';
 import { patientStreamId } from './patient.events';
 import { findPatientIdByCpr, indexPatient, PATIENT_INDEX_DDL } from './patient.index';
+
+export interface ConsentChange {
+  purpose: Purpose;
+  projectId?: string;
+  textVersion?: string;
+}
 
 /** The consent service's command side for patients: thin glue between HTTP, the decider and the store. */
 @Injectable()
@@ -22,14 +29,8 @@ export class PatientCommands implements OnModuleInit {
   }
 
   private run(patientId: string, command: PatientCommand) {
-    return handleCommand<PatientCommand, PatientState, PatientEvent>(this.pool, patientStreamId(patientId), patientDecider, command, {
-      schemaVersionOf: (type) => contractOf(type).schemaVersion,
-      upcast: upcastEvent,
-      newEventId: randomUUID,
-      metadata: traceMetadata(),
-      alongside: async (tx, events) => {
-        for (const e of events) if (e.type === 'PatientRegistered') await indexPatient(tx, e.data.cpr, e.data.patientId);
-      },
+    return runCommand<PatientCommand, PatientState, PatientEvent>(this.pool, patientStreamId(patientId), patientDecider, command, async (tx, events) => {
+      for (const e of events) if (e.type === 'PatientRegistered') await indexPatient(tx, e.data.cpr, e.data.patientId);
     });
   }
 
@@ -43,11 +44,17 @@ export class PatientCommands implements OnModuleInit {
     return { patientId, created: true };
   }
 
-  async grantConsent(patientId: string, purpose: Purpose, projectId: string | undefined, at: string): Promise<void> {
-    await this.run(patientId, { type: 'GrantConsent', patientId, purpose, projectId, at });
+  async grantConsent(patientId: string, change: ConsentChange, at: string): Promise<{ created: boolean }> {
+    const project = change.purpose === 'research' && change.projectId ? await findProject(this.pool, change.projectId) : undefined;
+    const result = await this.run(patientId, { type: 'GrantConsent', patientId, ...change, project, at });
+    return { created: result.events.length > 0 };
   }
 
-  /** The patient's consents and stream version, without the CPR number. */
+  async withdrawConsent(patientId: string, change: Omit<ConsentChange, 'textVersion'>, at: string): Promise<void> {
+    await this.run(patientId, { type: 'WithdrawConsent', patientId, purpose: change.purpose, projectId: change.projectId, at });
+  }
+
+  /** The patient's active consents and stream version, without the CPR number. */
   async describe(patientId: string): Promise<{ patientId: string; consents: string[]; version: number }> {
     const events = await readStreamUpcast(this.pool, patientStreamId(patientId), upcastEvent);
     if (events.length === 0) throw notFound(`patient ${patientId} is not registered`);

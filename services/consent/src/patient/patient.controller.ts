@@ -1,7 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { GrantConsentDto, RegisterPatientDto } from './patient.dto';
+import type { Actor } from '@hub/access-policy';
+import { CurrentActor, Roles } from '@hub/service-kit';
+import { assertActsFor } from '../own-patient';
+import { GrantConsentDto, RegisterPatientDto, WithdrawConsentDto } from './patient.dto';
 import { PatientCommands } from './patient.commands';
 
 @ApiTags('patients')
@@ -10,6 +13,7 @@ export class PatientController {
   constructor(private readonly commands: PatientCommands) {}
 
   @Post()
+  @Roles('clinician', 'administrator')
   @ApiCreatedResponse({ description: 'Registered; 200 when the CPR number was already known' })
   async register(@Body() body: RegisterPatientDto, @Res({ passthrough: true }) res: Response) {
     const result = await this.commands.register(body.cpr, new Date().toISOString());
@@ -19,15 +23,29 @@ export class PatientController {
 
   @Post(':patientId/consents')
   @HttpCode(201)
+  @Roles('patient', 'clinician', 'administrator')
   @ApiCreatedResponse({ description: 'Consent recorded (idempotent)' })
-  async grant(@Param('patientId', new ParseUUIDPipe()) patientId: string, @Body() body: GrantConsentDto) {
-    await this.commands.grantConsent(patientId, body.purpose, body.projectId, new Date().toISOString());
-    return { patientId, purpose: body.purpose, ...(body.projectId ? { projectId: body.projectId } : {}) };
+  async grant(@Param('patientId', new ParseUUIDPipe()) patientId: string, @Body() body: GrantConsentDto, @CurrentActor() actor: Actor) {
+    assertActsFor(actor, patientId);
+    await this.commands.grantConsent(patientId, body, new Date().toISOString());
+    return { patientId, purpose: body.purpose, ...(body.projectId ? { projectId: body.projectId } : {}), ...(body.textVersion ? { textVersion: body.textVersion } : {}) };
+  }
+
+  @Post(':patientId/consents/withdraw')
+  @HttpCode(200)
+  @Roles('patient', 'clinician', 'administrator')
+  @ApiOkResponse({ description: 'Consent withdrawn; published so research flows stop' })
+  async withdraw(@Param('patientId', new ParseUUIDPipe()) patientId: string, @Body() body: WithdrawConsentDto, @CurrentActor() actor: Actor) {
+    assertActsFor(actor, patientId);
+    await this.commands.withdrawConsent(patientId, body, new Date().toISOString());
+    return { patientId, purpose: body.purpose, withdrawn: true, ...(body.projectId ? { projectId: body.projectId } : {}) };
   }
 
   @Get(':patientId')
-  @ApiOkResponse({ description: 'The patient’s consents' })
-  describe(@Param('patientId', new ParseUUIDPipe()) patientId: string) {
+  @Roles('patient', 'clinician', 'administrator')
+  @ApiOkResponse({ description: 'The patient’s active consents' })
+  describe(@Param('patientId', new ParseUUIDPipe()) patientId: string, @CurrentActor() actor: Actor) {
+    assertActsFor(actor, patientId);
     return this.commands.describe(patientId);
   }
 }

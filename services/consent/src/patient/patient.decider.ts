@@ -1,12 +1,24 @@
 import type { Purpose } from '@hub/contracts';
 import type { Decider } from '@hub/event-store';
-import { DomainError, illegalState, validationError } from '@hub/service-kit/errors';
+import { DomainError, illegalState, validationError, type Problem } from '@hub/service-kit/errors';
 import { cprProblems, parseCpr } from './cpr';
 import type { PatientEvent } from './patient.events';
 
 export type PatientCommand =
   | { type: 'RegisterPatient'; patientId: string; cpr: string; at: string }
-  | { type: 'GrantConsent'; patientId: string; purpose: Purpose; projectId?: string; at: string };
+  | GrantConsent
+  | { type: 'WithdrawConsent'; patientId: string; purpose: Purpose; projectId?: string; at: string };
+
+/** `project` is looked up by the handler: the research project's consent text versions, absent when unknown. */
+export interface GrantConsent {
+  type: 'GrantConsent';
+  patientId: string;
+  purpose: Purpose;
+  projectId?: string;
+  textVersion?: string;
+  project?: { consentTextVersions: string[] };
+  at: string;
+}
 
 export interface PatientState {
   registered: boolean;
@@ -24,13 +36,45 @@ function registerPatient(command: Extract<PatientCommand, { type: 'RegisterPatie
   return [{ type: 'PatientRegistered', data: { patientId: command.patientId, cpr, registeredAt: command.at } }];
 }
 
-function grantConsent(command: Extract<PatientCommand, { type: 'GrantConsent' }>, state: PatientState): PatientEvent[] {
+/** Research consent is explicit, per known project, and records which version of the consent text was agreed to. */
+function researchProblems(command: GrantConsent): Problem[] {
+  if (!command.projectId) return [{ location: 'projectId', message: 'research consent names a project' }];
+  if (!command.project) return [{ location: 'projectId', message: `research project ${command.projectId} is not known` }];
+  if (!command.textVersion) return [{ location: 'textVersion', message: 'research consent names the consent text version agreed to' }];
+  if (!command.project.consentTextVersions.includes(command.textVersion)) {
+    return [{ location: 'textVersion', message: `project ${command.projectId} has no consent text version ${command.textVersion} (known: ${command.project.consentTextVersions.join(', ')})` }];
+  }
+  return [];
+}
+
+function grantConsent(command: GrantConsent, state: PatientState): PatientEvent[] {
   if (!state.registered) throw new DomainError('not-found', `patient ${command.patientId} is not registered`);
-  if (command.purpose === 'research' && !command.projectId) throw validationError('research consent names a project', [{ location: 'projectId', message: 'required for research' }]);
   if (command.purpose !== 'research' && command.projectId) throw illegalState('only research consent names a project');
+  // Reporting to the clinical quality databases is mandated by law: there is no consent to record, and recording
+  // one would suggest it could be withdrawn. The safeguard is that only pseudonymised data leaves.
+  if (command.purpose === 'quality') throw illegalState('quality reporting is mandated by law and needs no consent; only pseudonymised data leaves');
+  if (command.purpose === 'research') {
+    const problems = researchProblems(command);
+    if (problems.length > 0) throw new DomainError(command.projectId && !command.project ? 'not-found' : 'validation', `invalid research consent: ${problems[0].message}`, problems);
+  }
   if (state.consents.includes(consentKey(command.purpose, command.projectId))) return [];
-  const data = { patientId: command.patientId, purpose: command.purpose, grantedAt: command.at, ...(command.projectId ? { projectId: command.projectId } : {}) };
+  const data = {
+    patientId: command.patientId,
+    purpose: command.purpose,
+    grantedAt: command.at,
+    ...(command.projectId ? { projectId: command.projectId } : {}),
+    ...(command.purpose === 'research' ? { textVersion: command.textVersion } : {}),
+  };
   return [{ type: 'ConsentGranted', data }];
+}
+
+function withdrawConsent(command: Extract<PatientCommand, { type: 'WithdrawConsent' }>, state: PatientState): PatientEvent[] {
+  if (!state.registered) throw new DomainError('not-found', `patient ${command.patientId} is not registered`);
+  const key = consentKey(command.purpose, command.projectId);
+  // Withdrawing what is not (or no longer) given is refused rather than ignored: the caller's picture is wrong.
+  if (!state.consents.includes(key)) throw illegalState(`patient ${command.patientId} has no active ${key} consent to withdraw`);
+  const data = { patientId: command.patientId, purpose: command.purpose, withdrawnAt: command.at, ...(command.projectId ? { projectId: command.projectId } : {}) };
+  return [{ type: 'ConsentWithdrawn', data }];
 }
 
 export const patientDecider: Decider<PatientCommand, PatientState, PatientEvent> = {
@@ -41,6 +85,8 @@ export const patientDecider: Decider<PatientCommand, PatientState, PatientEvent>
         return registerPatient(command, state);
       case 'GrantConsent':
         return grantConsent(command, state);
+      case 'WithdrawConsent':
+        return withdrawConsent(command, state);
       default: {
         const _exhaustive: never = command;
         return _exhaustive;
@@ -53,6 +99,8 @@ export const patientDecider: Decider<PatientCommand, PatientState, PatientEvent>
         return { ...state, registered: true };
       case 'ConsentGranted':
         return { ...state, consents: [...state.consents, consentKey(event.data.purpose, event.data.projectId)] };
+      case 'ConsentWithdrawn':
+        return { ...state, consents: state.consents.filter((c) => c !== consentKey(event.data.purpose, event.data.projectId)) };
       default: {
         const _exhaustive: never = event;
         return _exhaustive;

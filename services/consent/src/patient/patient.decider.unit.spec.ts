@@ -34,8 +34,31 @@ describe('patient decider', () => {
     expect(() => when([], { type: 'GrantConsent', patientId, purpose: 'treatment', at })).toThrow(/not registered/);
   });
 
+  const project = { consentTextVersions: ['1.0', '2.0'] };
+
   it('research consent needs a project; other purposes must not name one', () => {
     expect(() => when([registered], { type: 'GrantConsent', patientId, purpose: 'research', at })).toThrow(/project/);
     expect(() => when([registered], { type: 'GrantConsent', patientId, purpose: 'quality', projectId: 'p1', at })).toThrow(/only research/);
+  });
+
+  it('research consent is per known project and records the consent text version', () => {
+    const granted = when([registered], { type: 'GrantConsent', patientId, purpose: 'research', projectId: 'knee', textVersion: '2.0', project, at });
+    expect(granted).toEqual([{ type: 'ConsentGranted', data: { patientId, purpose: 'research', projectId: 'knee', textVersion: '2.0', grantedAt: at } }]);
+    expect(() => when([registered], { type: 'GrantConsent', patientId, purpose: 'research', projectId: 'nope', textVersion: '1.0', at })).toThrow(/not known/);
+    expect(() => when([registered], { type: 'GrantConsent', patientId, purpose: 'research', projectId: 'knee', textVersion: '9', project, at })).toThrow(/no consent text version 9/);
+    expect(() => when([registered], { type: 'GrantConsent', patientId, purpose: 'research', projectId: 'knee', project, at })).toThrow(/text version/);
+  });
+
+  it('records no quality consent: quality reporting is mandated', () => {
+    expect(() => when([registered], { type: 'GrantConsent', patientId, purpose: 'quality', at })).toThrow(/mandated/);
+  });
+
+  it('withdraws an active consent once; a second withdrawal is refused', () => {
+    const granted = when([registered], { type: 'GrantConsent', patientId, purpose: 'research', projectId: 'knee', textVersion: '1.0', project, at });
+    const withdrawn = when([registered, ...granted], { type: 'WithdrawConsent', patientId, purpose: 'research', projectId: 'knee', at });
+    expect(withdrawn).toEqual([{ type: 'ConsentWithdrawn', data: { patientId, purpose: 'research', projectId: 'knee', withdrawnAt: at } }]);
+    expect(() => when([registered, ...granted, ...withdrawn], { type: 'WithdrawConsent', patientId, purpose: 'research', projectId: 'knee', at })).toThrow(/no active research:knee/);
+    // Consent may be given again after a withdrawal.
+    expect(when([registered, ...granted, ...withdrawn], { type: 'GrantConsent', patientId, purpose: 'research', projectId: 'knee', textVersion: '2.0', project, at })).toHaveLength(1);
   });
 });

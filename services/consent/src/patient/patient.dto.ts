@@ -9,7 +9,7 @@ export class RegisterPatientDto {
   cpr!: string;
 }
 
-export class GrantConsentDto {
+export class WithdrawConsentDto {
   @ApiProperty({ enum: ['treatment', 'quality', 'research'] })
   @IsIn(['treatment', 'quality', 'research'])
   purpose!: Purpose;
@@ -20,4 +20,13 @@ export class GrantConsentDto {
   @MinLength(1)
   @MaxLength(64)
   projectId?: string;
+}
+
+export class GrantConsentDto extends WithdrawConsentDto {
+  @ApiPropertyOptional({ description: 'The consent text version agreed to; required for research' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(32)
+  textVersion?: string;
 }

@@ -20,3 +20,8 @@ export async function findPatientIdByCpr(db: Queryable, cpr: string): Promise<st
 export async function indexPatient(tx: PoolClient, cpr: string, patientId: string): Promise<void> {
   await tx.query('INSERT INTO patient_index (cpr, patient_id) VALUES ($1, $2)', [cpr, patientId]);
 }
+
+export async function isRegistered(db: Queryable, patientId: string): Promise<boolean> {
+  const { rows } = await db.query('SELECT 1 FROM patient_index WHERE patient_id = $1', [patientId]);
+  return rows.length > 0;
+}

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { validationError } from '@hub/service-kit';
+import { Roles, validationError } from '@hub/service-kit';
 import { QuestionnaireCommands } from './questionnaire.commands';
 import type { QuestionnaireResource } from './questionnaire.events';
 
@@ -31,6 +31,7 @@ export class QuestionnaireController {
   constructor(private readonly commands: QuestionnaireCommands) {}
 
   @Post()
+  @Roles('administrator')
   @ApiOperation({ summary: 'Publish a Questionnaire version; 201 when new, 200 when the identical version was already published, 409 when it differs' })
   @ApiBody({ description: 'FHIR R4 Questionnaire with url, version, status active and at least one item', schema: { type: 'object' } })
   async create(@Body() body: unknown, @Res() res: Response): Promise<void> {

@@ -6,6 +6,7 @@ import { foldEvents, handleCommand, readStreamUpcast } from '@hub/event-store';
 import { traceMetadata } from '@hub/messaging';
 import { notFound, POOL } from '@hub/service-kit';
 import { isPublished } from '../bank/questionnaire.table';
+import { assertUnitMayOrder } from '../patients/care-access';
 import { scheduleWork } from '../scheduling/due-work.table';
 import { patientFacts } from '../patients/known-patients.table';
 import { dispatchDecider, type DispatchCommand, type DispatchState } from './dispatch.decider';
@@ -32,6 +33,7 @@ export class DispatchCommands {
     // Read outside the append's transaction: patients, consents and versions are only ever added today.
     // TODO(consent withdrawal): once consent can be withdrawn, re-check it in the append transaction.
     const [patient, questionnairePublished] = await Promise.all([patientFacts(this.pool, order.patientId), isPublished(this.pool, url, version)]);
+    if (patient.known) await assertUnitMayOrder(this.pool, order.patientId.toLowerCase(), order.unitSor, now.toISOString());
     const dispatchId = randomUUID();
     const command: DispatchCommand = {
       type: 'DispatchQuestionnaire',

@@ -3,10 +3,12 @@ import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiConflictResp
 import type { Response } from 'express';
 import type { QuestionnaireDispatched } from '@hub/contracts';
 import { CLOCK, type Clock } from '../scheduling/clock';
+import { Roles } from '@hub/service-kit';
 import { DispatchCommands } from './dispatch.commands';
 import { DispatchQuestionnaireDto } from './dispatch.dto';
 
 @ApiTags('dispatches')
+@Roles('clinician', 'administrator')
 @Controller('dispatches')
 export class DispatchController {
   constructor(

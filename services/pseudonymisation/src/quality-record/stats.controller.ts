@@ -1,7 +1,7 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
-import { POOL } from '@hub/service-kit';
+import { POOL, Roles } from '@hub/service-kit';
 
 const RECORD_TYPES = ['QualityDispatchRecorded', 'QualityResponseRecorded'] as const;
 
@@ -12,6 +12,7 @@ export class StatsController {
   constructor(@Inject(POOL) private readonly pool: Pool) {}
 
   @Get('stats')
+  @Roles('administrator', 'auditor')
   @ApiOkResponse({ description: 'Quality records released, by event type' })
   async stats(): Promise<{ released: Record<(typeof RECORD_TYPES)[number], number>; total: number }> {
     const { rows } = await this.pool.query<{ type: (typeof RECORD_TYPES)[number]; n: number }>(

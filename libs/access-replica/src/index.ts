@@ -1,0 +1,2 @@
+export * from './access-replica.table';
+export * from './access-replica.handlers';
