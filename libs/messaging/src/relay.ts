@@ -3,6 +3,7 @@ import type { Producer } from 'kafkajs';
 import type { Pool } from 'pg';
 import { assertValidEvent, contractOf } from '@hub/contracts';
 import { checkpointOf, readAllAfter, START, type Checkpoint, type StoredEvent } from '@hub/event-store';
+import { backoffDelay, interruptibleSleep, type BackoffPolicy } from './backoff';
 import { HEADER } from './headers';
 import type { Logger } from './logger';
 import { assertPublishable } from './privacy-guard';
@@ -22,11 +23,27 @@ export interface RelayOptions {
   logger: Logger;
   pollIntervalMs?: number;
   batchSize?: number;
+  /** Retry pacing after a failed drain (broker or database down); the delay resets after a success. */
+  backoff?: BackoffPolicy;
+}
+
+/** What the relay has done, for /health and metrics: throughput and whether it is stuck. */
+export interface RelayStats {
+  /** Events published since start (re-sends after a failure count again). */
+  published: number;
+  /** Events per second over the last drain that published anything. */
+  lastDrainRate: number;
+  /** Failed drains in a row; 0 when the last drain succeeded. */
+  consecutiveFailures: number;
+  lastError?: string;
+  /** Global position of the last event whose publication is checkpointed. */
+  checkpointPosition: string;
 }
 
 export interface Relay {
   /** Publishes everything committed so far; resolves when caught up. */
   drain(): Promise<number>;
+  stats(): RelayStats;
   stop(): Promise<void>;
 }
 
@@ -72,16 +89,23 @@ function groupByTrace(events: StoredEvent[]): StoredEvent[][] {
  * The outbox relay: publishes committed events to Kafka in commit order, at least once (a crash between send
  * and checkpoint re-sends; consumers dedupe by event id). Contracts and the privacy guard are checked before
  * anything leaves: an event that fails them stops the relay loudly rather than being skipped.
+ *
+ * Failures (broker or database down, a send failing midway through a batch) never skip or reorder: the relay
+ * checkpoints the trace groups that did reach the broker, then retries from there with capped exponential
+ * backoff, logging each failure once with the attempt number and the wait, and logging the recovery.
  */
 export function startRelay(options: RelayOptions): Relay {
   const { name, pool, producer, logger } = options;
   const pollIntervalMs = options.pollIntervalMs ?? 100;
   const batchSize = options.batchSize ?? 500;
+  const stats: RelayStats = { published: 0, lastDrainRate: 0, consecutiveFailures: 0, checkpointPosition: '0' };
+  const pause = interruptibleSleep();
   let stopped = false;
   let running: Promise<number> | undefined;
   const ready = pool.query(RELAY_DDL);
 
-  async function publishBatch(events: StoredEvent[]): Promise<void> {
+  /** Sends one batch group by group; returns the checkpoint of the last group the broker acknowledged. */
+  async function publishBatch(events: StoredEvent[], onSent: (cp: Checkpoint) => void): Promise<void> {
     for (const group of groupByTrace(events)) {
       const byTopic = new Map<string, ReturnType<typeof toMessage>[]>();
       for (const event of group) {
@@ -92,21 +116,35 @@ export function startRelay(options: RelayOptions): Relay {
       }
       const topicMessages = [...byTopic].map(([topic, messages]) => ({ topic, messages }));
       await context.with(contextOf(group[0].metadata), () => producer.sendBatch({ topicMessages }));
+      onSent(checkpointOf(group[group.length - 1]));
     }
   }
 
   async function drainOnce(): Promise<number> {
     await ready;
+    const started = Date.now();
     let published = 0;
     let checkpoint = await loadCheckpoint(pool, name);
-    for (;;) {
-      const events = await readAllAfter(pool, checkpoint, batchSize);
-      if (events.length === 0) return published;
-      await publishBatch(events);
-      checkpoint = checkpointOf(events[events.length - 1]);
-      await saveCheckpoint(pool, name, checkpoint);
-      published += events.length;
+    stats.checkpointPosition = checkpoint.globalPosition.toString();
+    let sent = checkpoint;
+    try {
+      for (;;) {
+        const events = await readAllAfter(pool, checkpoint, batchSize);
+        if (events.length === 0) break;
+        await publishBatch(events, (cp) => (sent = cp));
+        checkpoint = checkpointOf(events[events.length - 1]);
+        await saveCheckpoint(pool, name, checkpoint);
+        published += events.length;
+        stats.published += events.length;
+        stats.checkpointPosition = checkpoint.globalPosition.toString();
+      }
+    } catch (err) {
+      // Keep what the broker already has: fewer re-sends after the retry (re-sends are harmless, only wasteful).
+      if (sent !== checkpoint) await saveCheckpoint(pool, name, sent).catch(() => undefined);
+      throw err;
     }
+    if (published > 0) stats.lastDrainRate = Math.round((published * 1000) / Math.max(Date.now() - started, 1));
+    return published;
   }
 
   function drain(): Promise<number> {
@@ -114,22 +152,33 @@ export function startRelay(options: RelayOptions): Relay {
     return running;
   }
 
-  const loop = (async () => {
-    while (!stopped) {
-      try {
-        const n = await drain();
-        if (n > 0) logger.debug({ relay: name, published: n }, 'relay published events');
-      } catch (err) {
-        logger.error({ relay: name, err }, 'relay failed; retrying');
-      }
-      await new Promise((r) => setTimeout(r, pollIntervalMs));
+  async function tick(): Promise<number> {
+    try {
+      const n = await drain();
+      if (stats.consecutiveFailures > 0) logger.info({ relay: name, failedAttempts: stats.consecutiveFailures, published: n }, 'relay recovered');
+      if (n > 0) logger.debug({ relay: name, published: n, checkpoint: stats.checkpointPosition }, 'relay published events');
+      stats.consecutiveFailures = 0;
+      stats.lastError = undefined;
+      return pollIntervalMs;
+    } catch (err) {
+      stats.consecutiveFailures++;
+      stats.lastError = (err as Error).message;
+      const delayMs = backoffDelay(stats.consecutiveFailures, options.backoff);
+      logger.error({ relay: name, err, attempt: stats.consecutiveFailures, retryInMs: delayMs, checkpoint: stats.checkpointPosition }, 'relay failed; retrying from its checkpoint');
+      return delayMs;
     }
+  }
+
+  const loop = (async () => {
+    while (!stopped) await pause.sleep(await tick());
   })();
 
   return {
     drain,
+    stats: () => ({ ...stats }),
     async stop() {
       stopped = true;
+      pause.wake();
       await loop;
     },
   };

@@ -1,0 +1,38 @@
+import type { EachMessagePayload } from 'kafkajs';
+import { assertValidEvent, isKnownEventType, type EventPayloads, type EventType } from '@hub/contracts';
+import { HEADER, headerString } from './headers';
+
+/** An event as a consumer sees it: validated against its contract. */
+export interface ConsumedEvent<T extends EventType = EventType> {
+  eventId: string;
+  type: T;
+  schemaVersion: number;
+  streamId: string;
+  data: EventPayloads[T];
+  topic: string;
+  partition: number;
+  offset: string;
+}
+
+/** A message that can never be applied, however often it is retried: dead-lettered at once. */
+export class PoisonMessage extends Error {
+  readonly retriable = false;
+}
+
+/** Reads and validates one message; throws PoisonMessage or the contract's validation error. */
+export function parseConsumedEvent(payload: Pick<EachMessagePayload, 'topic' | 'partition' | 'message'>): ConsumedEvent {
+  const { topic, partition, message } = payload;
+  const eventId = headerString(message.headers, HEADER.eventId);
+  const type = headerString(message.headers, HEADER.eventType);
+  const schemaVersion = Number(headerString(message.headers, HEADER.schemaVersion));
+  if (!eventId || !type) throw new PoisonMessage('missing event-id or event-type header');
+  if (!isKnownEventType(type)) throw new PoisonMessage(`unknown event type ${type}`);
+  let data: unknown;
+  try {
+    data = JSON.parse(message.value?.toString('utf8') ?? '');
+  } catch {
+    throw new PoisonMessage('value is not JSON');
+  }
+  assertValidEvent(type, schemaVersion, data);
+  return { eventId, type, schemaVersion, streamId: message.key?.toString('utf8') ?? '', data, topic, partition, offset: message.offset } as ConsumedEvent;
+}
