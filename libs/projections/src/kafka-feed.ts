@@ -1,17 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import type { Admin, Kafka, KafkaMessage } from 'kafkajs';
-import { parseConsumedEvent, partitionKey } from '@hub/messaging';
+import { headerString, parseConsumedEvent, partitionKey } from '@hub/messaging';
 import { isWanted, type EventFeed, type FeedFilter } from './event-feed';
 import type { ProjectedEvent } from './projection';
 
 function toProjected(topic: string, partition: number, message: KafkaMessage, onUnreadable: KafkaFeedOptions['onUnreadable']): ProjectedEvent | undefined {
   try {
     const e = parseConsumedEvent({ topic, partition, message });
-    return { eventId: e.eventId, type: e.type, schemaVersion: e.schemaVersion, streamId: e.streamId, data: e.data, at: new Date(Number(message.timestamp)) };
+    return { eventId: e.eventId, type: e.type, schemaVersion: e.schemaVersion, streamId: e.streamId, data: e.data, at: recordedAt(message) };
   } catch (err) {
     onUnreadable?.(`${topic}:${partition}@${message.offset}`, (err as Error).message);
     return undefined;
   }
+}
+
+/**
+ * When the event was recorded: a `recorded-at` header where the relay writes one, else the broker timestamp
+ * (the publication time, at or shortly after the event was recorded).
+ */
+function recordedAt(message: KafkaMessage): Date {
+  const header = headerString(message.headers, 'recorded-at');
+  const at = header ? new Date(header) : undefined;
+  return at && !Number.isNaN(at.getTime()) ? at : new Date(Number(message.timestamp));
 }
 
 /** Messages [from, to) of one partition. */

@@ -9,7 +9,7 @@ import { eventStoreFeed } from './event-store-feed';
 import { fillTable, foldInMemory } from './fill';
 import type { Projection } from './projection';
 import { rebuildFromKafka } from './rebuild';
-import { dispatchRecord, newDispatchRef, responseRecord } from './testing/quality-records';
+import { dispatchRecord, newDispatchRef, responseRecord } from './testing';
 
 let store: ScratchDatabase; // the pseudonymisation side: where quality records are written
 let indicators: ScratchDatabase; // the indicators side: the live projection

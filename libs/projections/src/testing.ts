@@ -1,3 +1,4 @@
+/** Builders of quality-domain records for tests and demos of projections (no identifiers: pseudonyms only). */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { NewEvent } from '@hub/event-store';
 
