@@ -26,6 +26,8 @@ export interface ConsumerOptions {
   /** Attempts of a failing handler before its message is dead-lettered (database outages never count). */
   maxAttempts?: number;
   backoffMs?: number;
+  /** How soon the group notices a dead member and hands its partitions on (kafkajs default 30 s). */
+  sessionTimeoutMs?: number;
 }
 
 /** Counters for /health and metrics. */
@@ -66,7 +68,7 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
   await pool.query(INBOX_DDL);
   const admin: Admin = kafka.admin();
   await admin.connect();
-  const consumer = kafka.consumer({ groupId: name, allowAutoTopicCreation: false });
+  const consumer = kafka.consumer({ groupId: name, allowAutoTopicCreation: false, ...(options.sessionTimeoutMs ? { sessionTimeout: options.sessionTimeoutMs, heartbeatInterval: Math.floor(options.sessionTimeoutMs / 4) } : {}) });
   await consumer.connect();
   await consumer.subscribe({ topics, fromBeginning: true });
 
