@@ -19,7 +19,13 @@ CREATE TABLE IF NOT EXISTS relay_checkpoints (
 export interface RelayOptions {
   name: string;
   pool: Pool;
-  producer: Producer;
+  /**
+   * A producer, or a way to connect one. With a factory the relay owns its producer and replaces it after a
+   * failed send: an idempotent producer whose in-flight batch was lost (broker restart) has sequence numbers
+   * the broker rejects for good (OutOfOrderSequence), so retrying with it would never succeed. A fresh one
+   * gets a new producer id. With a plain producer (tests) the caller keeps that responsibility.
+   */
+  producer: Producer | (() => Promise<Producer>);
   logger: Logger;
   pollIntervalMs?: number;
   batchSize?: number;
@@ -74,6 +80,24 @@ function toMessage(event: StoredEvent) {
   return { key: event.streamId, value: JSON.stringify(event.data), headers };
 }
 
+const isKafkaError = (err: unknown) => /^KafkaJS/.test((err as Error)?.name ?? '');
+
+/** The relay's producer: a given one as is, or one it connects from a factory and may replace. */
+function producerSource(given: RelayOptions['producer']) {
+  if (typeof given !== 'function') return { current: async () => given, renew: async () => undefined, release: async () => undefined };
+  let producer: Promise<Producer> | undefined;
+  const drop = async () => {
+    const old = producer;
+    producer = undefined;
+    await old?.then((p) => p.disconnect()).catch(() => undefined);
+  };
+  return {
+    current: () => (producer ??= given().catch((err: unknown) => ((producer = undefined), Promise.reject(err)))),
+    renew: drop,
+    release: drop,
+  };
+}
+
 /** Groups consecutive events written under the same trace, so each group is sent inside its own trace. */
 function groupByTrace(events: StoredEvent[]): StoredEvent[][] {
   const groups: StoredEvent[][] = [];
@@ -95,7 +119,8 @@ function groupByTrace(events: StoredEvent[]): StoredEvent[][] {
  * backoff, logging each failure once with the attempt number and the wait, and logging the recovery.
  */
 export function startRelay(options: RelayOptions): Relay {
-  const { name, pool, producer, logger } = options;
+  const { name, pool, logger } = options;
+  const producers = producerSource(options.producer);
   const pollIntervalMs = options.pollIntervalMs ?? 100;
   const batchSize = options.batchSize ?? 500;
   const stats: RelayStats = { published: 0, lastDrainRate: 0, consecutiveFailures: 0, checkpointPosition: '0' };
@@ -106,6 +131,7 @@ export function startRelay(options: RelayOptions): Relay {
 
   /** Sends one batch group by group; returns the checkpoint of the last group the broker acknowledged. */
   async function publishBatch(events: StoredEvent[], onSent: (cp: Checkpoint) => void): Promise<void> {
+    const producer = await producers.current();
     for (const group of groupByTrace(events)) {
       const byTopic = new Map<string, ReturnType<typeof toMessage>[]>();
       for (const event of group) {
@@ -141,6 +167,7 @@ export function startRelay(options: RelayOptions): Relay {
     } catch (err) {
       // Keep what the broker already has: fewer re-sends after the retry (re-sends are harmless, only wasteful).
       if (sent !== checkpoint) await saveCheckpoint(pool, name, sent).catch(() => undefined);
+      if (isKafkaError(err)) await producers.renew();
       throw err;
     }
     if (published > 0) stats.lastDrainRate = Math.round((published * 1000) / Math.max(Date.now() - started, 1));
@@ -180,6 +207,7 @@ export function startRelay(options: RelayOptions): Relay {
       stopped = true;
       pause.wake();
       await loop;
+      await producers.release();
     },
   };
 }
