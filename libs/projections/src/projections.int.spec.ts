@@ -9,7 +9,7 @@ import { eventStoreFeed } from './event-store-feed';
 import { fillTable, foldInMemory } from './fill';
 import type { Projection } from './projection';
 import { rebuildFromKafka } from './rebuild';
-import { dispatchRecord, newDispatchRef, responseRecord } from './testing';
+import { dispatchRecord, newDispatchRef, newUnitSor, responseRecord } from './testing';
 
 let store: ScratchDatabase; // the pseudonymisation side: where quality records are written
 let indicators: ScratchDatabase; // the indicators side: the live projection
@@ -18,7 +18,7 @@ let producer: Producer;
 let live: RunningConsumer;
 // Its own consumer group, so the live table reflects exactly what this test's consumer applied.
 const projection: Projection = { ...responseRateProjection, consumer: `rr-live-${randomUUID()}` };
-const unit = `9${Date.now()}`.slice(0, 12);
+const unit = newUnitSor();
 const refs = Array.from({ length: 30 }, newDispatchRef);
 
 async function writeRecords(records: ReturnType<typeof dispatchRecord>[]): Promise<void> {

@@ -21,4 +21,14 @@ export function responseRecord(dispatchRef: string, unitSor: string): NewEvent {
   };
 }
 
-export const newDispatchRef = () => randomBytes(16).toString('hex');
+/**
+ * Random test identifiers drawn from alphabets that can never look like a CPR number (DDMMYY + 4 digits),
+ * since they travel on quality topics that privacy checks scan for exactly that.
+ */
+const pick = (alphabet: string, length: number) => [...randomBytes(length)].map((b) => alphabet[b % alphabet.length]).join('');
+
+/** A dispatch reference (32 of [a-f0-9] per the contract), letters only. */
+export const newDispatchRef = () => pick('abcdef', 32);
+
+/** A SOR code (digits) using only 4–9, so no run of digits starts a plausible day of month. */
+export const newUnitSor = () => pick('456789', 12);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client, Pool } from 'pg';
 import { appendToStream, ensureEventStoreSchema, type NewEvent } from '@hub/event-store';
 import { connectProducer, createKafka, silentLogger, startRelay } from '@hub/messaging';
-import { dispatchRecord, newDispatchRef, responseRecord } from '@hub/projections/testing';
+import { dispatchRecord, newDispatchRef, newUnitSor, responseRecord } from '@hub/projections/testing';
 import { createScratchDatabase, requireEnv, type ScratchDatabase } from '@hub/testing';
 import { EXIT, type CommandIo } from '../command';
 import { main } from '../main';
@@ -15,7 +15,7 @@ let store: ScratchDatabase;
 let copyUrl: string;
 let copyName: string;
 let cut: Date;
-const unit = `8${Date.now()}`.slice(0, 12);
+const unit = newUnitSor();
 
 function capture(): CommandIo & { stdout: string[]; stderr: string[] } {
   const stdout: string[] = [];
