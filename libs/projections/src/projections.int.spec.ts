@@ -11,6 +11,8 @@ import type { Projection } from './projection';
 import { rebuildFromKafka } from './rebuild';
 import { dispatchRecord, newDispatchRef, newUnitSor, responseRecord } from './testing';
 
+jest.setTimeout(60_000);
+
 let store: ScratchDatabase; // the pseudonymisation side: where quality records are written
 let indicators: ScratchDatabase; // the indicators side: the live projection
 let kafka: Kafka;
@@ -58,7 +60,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await live?.stop();
+  await live?.stop(); // kafkajs lets the fetch in flight (long poll, up to 5 s) finish first
   await producer?.disconnect();
   await Promise.all([store?.drop(), indicators?.drop()]);
 });
