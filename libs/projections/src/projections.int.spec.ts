@@ -114,6 +114,30 @@ describe('projection rebuild on real Postgres and Kafka', () => {
     expect(await at()).toEqual([{ unitSor: unit, numerator: 21, denominator: 31, rate: 21 / 31 }]);
   });
 
+  it('a swap while the live consumer keeps applying loses none of its work (the twin catches up under the lock)', async () => {
+    const relay = startRelay({ name: 'rr-relay', pool: store.pool, producer, logger: silentLogger, pollIntervalMs: 20 });
+    const extra = Array.from({ length: 80 }, newDispatchRef);
+    let writing = true;
+    const writer = (async () => {
+      for (const ref of extra) {
+        await writeRecords([dispatchRecord(ref, unit)]);
+        await new Promise((r) => setTimeout(r, 40));
+      }
+      writing = false;
+    })();
+    await new Promise((r) => setTimeout(r, 300)); // the consumer is now applying new records as they come
+    const result = await rebuildFromKafka(indicators.pool, kafka, projection, { swap: 'always' });
+    const stillWriting = writing;
+    await writer;
+    await relay.drain();
+    await relay.stop();
+    await liveCaughtUp();
+    expect(result.swapped).toBe(true);
+    expect(stillWriting).toBe(true); // the swap happened mid-stream, or this proves nothing
+    expect(projection.report(await projection.rows(indicators.pool, projection.table), { unit })).toEqual([{ unitSor: unit, numerator: 21, denominator: 111, rate: 21 / 111 }]);
+    expect((await rebuildFromKafka(indicators.pool, kafka, projection)).swapped).toBe(false);
+  });
+
   it('refuses to replay into the live table', async () => {
     await expect(fillTable(indicators.pool, projection, projection.table, eventStoreFeed(store.pool, { types: projection.eventTypes }))).rejects.toThrow(/live table/);
   });
