@@ -8,7 +8,7 @@ export function dispatchRecord(dispatchRef: string, unitSor: string): NewEvent {
     eventId: randomUUID(),
     type: 'QualityDispatchRecorded',
     schemaVersion: 1,
-    data: { recordId: randomUUID(), pseudonym: 'ABCDEFGHIJKLMNOP7', dispatchRef, unitSor, questionnaire: { url: 'urn:test:q', version: '1' }, month: '2026-11' },
+    data: { recordId: newRecordId(), pseudonym: 'ABCDEFGHIJKLMNOP7', dispatchRef, unitSor, questionnaire: { url: 'urn:test:q', version: '1' }, month: '2026-11' },
   };
 }
 
@@ -17,7 +17,7 @@ export function responseRecord(dispatchRef: string, unitSor: string): NewEvent {
     eventId: randomUUID(),
     type: 'QualityResponseRecorded',
     schemaVersion: 1,
-    data: { recordId: randomUUID(), pseudonym: 'ABCDEFGHIJKLMNOP7', dispatchRef, unitSor, questionnaire: { url: 'urn:test:q', version: '1' }, month: '2026-11', late: false, answers: [] },
+    data: { recordId: newRecordId(), pseudonym: 'ABCDEFGHIJKLMNOP7', dispatchRef, unitSor, questionnaire: { url: 'urn:test:q', version: '1' }, month: '2026-11', late: false, answers: [] },
   };
 }
 
@@ -26,6 +26,9 @@ export function responseRecord(dispatchRef: string, unitSor: string): NewEvent {
  * since they travel on quality topics that privacy checks scan for exactly that.
  */
 const pick = (alphabet: string, length: number) => [...randomBytes(length)].map((b) => alphabet[b % alphabet.length]).join('');
+
+/** A version-4-shaped UUID of hex letters only (random UUIDs put runs of digits on the topic now and then). */
+export const newRecordId = () => `${pick('abcdef', 8)}-${pick('abcdef', 4)}-4${pick('abcdef', 3)}-a${pick('abcdef', 3)}-${pick('abcdef', 12)}`;
 
 /** A dispatch reference (32 of [a-f0-9] per the contract), letters only. */
 export const newDispatchRef = () => pick('abcdef', 32);
