@@ -14,6 +14,10 @@ export async function consumerTransaction<T>(pool: Pool, work: (tx: PoolClient) 
     throw new DatabaseUnavailable(err);
   }
   let broken: Error | undefined;
+  // A connection that dies between queries emits 'error' on the client; unheard, that would crash the process
+  // in the middle of a database outage, the very moment the consumer is meant to wait calmly.
+  const onError = (err: Error) => (broken = err);
+  client.on('error', onError);
   try {
     await client.query('BEGIN');
     const result = await work(client);
@@ -24,6 +28,7 @@ export async function consumerTransaction<T>(pool: Pool, work: (tx: PoolClient) 
     await client.query('ROLLBACK').catch(() => undefined);
     throw err;
   } finally {
+    client.off('error', onError);
     client.release(broken);
   }
 }
