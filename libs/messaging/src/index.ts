@@ -6,3 +6,8 @@ export * from './relay';
 export * from './inbox';
 export * from './consumer';
 export * from './kafka';
+export * from './backoff';
+export * from './database-failure';
+export * from './consumer-lag';
+export * from './consumer-positions';
+export * from './consumed-event';

@@ -9,6 +9,9 @@ import { startConsumer, type RunningConsumer } from './consumer';
 import { PrivacyViolation } from './privacy-guard';
 import { startRelay } from './relay';
 
+// The consumer test reads the whole consent topic with a fresh group (other suites fill it): more than 5 s.
+jest.setTimeout(60_000);
+
 const brokers = () => requireEnv('KAFKA_BROKERS').split(',');
 let db: ScratchDatabase;
 let producer: Producer;

@@ -2,7 +2,8 @@ import { context, createContextKey, propagation, SpanKind, SpanStatusCode, trace
 import type { Producer } from 'kafkajs';
 import type { Pool } from 'pg';
 import { assertValidEvent, contractOf } from '@hub/contracts';
-import { applySchema, type Checkpoint, checkpointOf, readAllAfter, START, type StoredEvent } from '@hub/event-store';
+import { applySchema, checkpointOf, readAllAfter, START, type Checkpoint, type StoredEvent } from '@hub/event-store';
+import { backoffDelay, interruptibleSleep, type BackoffPolicy } from './backoff';
 import { HEADER } from './headers';
 import type { Logger } from './logger';
 import { assertPublishable } from './privacy-guard';
@@ -18,15 +19,37 @@ CREATE TABLE IF NOT EXISTS relay_checkpoints (
 export interface RelayOptions {
   name: string;
   pool: Pool;
-  producer: Producer;
+  /**
+   * A producer, or a way to connect one. With a factory the relay owns its producer and replaces it after a
+   * failed send: an idempotent producer whose in-flight batch was lost (broker restart) has sequence numbers
+   * the broker rejects for good (OutOfOrderSequence), so retrying with it would never succeed. A fresh one
+   * gets a new producer id. With a plain producer (tests) the caller keeps that responsibility.
+   */
+  producer: Producer | (() => Promise<Producer>);
   logger: Logger;
   pollIntervalMs?: number;
   batchSize?: number;
+  /** Retry pacing after a failed drain (broker or database down); the delay resets after a success. */
+  backoff?: BackoffPolicy;
+}
+
+/** What the relay has done, for /health and metrics: throughput and whether it is stuck. */
+export interface RelayStats {
+  /** Events published since start (re-sends after a failure count again). */
+  published: number;
+  /** Events per second over the last drain that published anything. */
+  lastDrainRate: number;
+  /** Failed drains in a row; 0 when the last drain succeeded. */
+  consecutiveFailures: number;
+  lastError?: string;
+  /** Global position of the last event whose publication is checkpointed. */
+  checkpointPosition: string;
 }
 
 export interface Relay {
   /** Publishes everything committed so far; resolves when caught up. */
   drain(): Promise<number>;
+  stats(): RelayStats;
   stop(): Promise<void>;
 }
 
@@ -80,17 +103,41 @@ function startSendSpan(event: StoredEvent, topic: string, headers: Record<string
   return span;
 }
 
+const isKafkaError = (err: unknown) => /^KafkaJS/.test((err as Error)?.name ?? '');
+
+/** The relay's producer: a given one as is, or one it connects from a factory and may replace. */
+function producerSource(given: RelayOptions['producer']) {
+  if (typeof given !== 'function') return { current: async () => given, renew: async () => undefined, release: async () => undefined };
+  let producer: Promise<Producer> | undefined;
+  const drop = async () => {
+    const old = producer;
+    producer = undefined;
+    await old?.then((p) => p.disconnect()).catch(() => undefined);
+  };
+  return {
+    current: () => (producer ??= given().catch((err: unknown) => ((producer = undefined), Promise.reject(err)))),
+    renew: drop,
+    release: drop,
+  };
+}
+
 /**
  * The outbox relay: publishes committed events to Kafka in commit order, at least once (a crash between send
  * and checkpoint re-sends; consumers dedupe by event id). Contracts and the privacy guard are checked before
  * anything leaves: an event that fails them stops the relay loudly rather than being skipped.
+ *
+ * Failures (broker or database down, a failed send) never skip or reorder: the relay retries from its last
+ * acknowledged checkpoint with capped exponential backoff, logging each failure once with the attempt number
+ * and the wait, and logging the recovery.
  */
 export function startRelay(options: RelayOptions): Relay {
-  const { name, pool, producer, logger } = options;
+  const { name, pool, logger } = options;
+  const producers = producerSource(options.producer);
   const pollIntervalMs = options.pollIntervalMs ?? 100;
   const batchSize = options.batchSize ?? 500;
+  const stats: RelayStats = { published: 0, lastDrainRate: 0, consecutiveFailures: 0, checkpointPosition: '0' };
+  const pause = interruptibleSleep();
   let stopped = false;
-  let wake: (() => void) | undefined;
   let running: Promise<number> | undefined;
   const ready = applySchema(pool, RELAY_DDL);
 
@@ -104,6 +151,7 @@ export function startRelay(options: RelayOptions): Relay {
       assertValidEvent(event.type, event.schemaVersion, event.data);
       assertPublishable(contractOf(event.type).topic, event.data);
     }
+    const producer = await producers.current();
     const byTopic = new Map<string, ReturnType<typeof toMessage>[]>();
     const spans: Span[] = [];
     for (const event of events) {
@@ -132,25 +180,37 @@ export function startRelay(options: RelayOptions): Relay {
    */
   async function drainOnce(): Promise<number> {
     await ready;
+    const started = Date.now();
     let published = 0;
     let saving: Promise<void> = Promise.resolve();
-    let next = readAllAfter(pool, await loadCheckpoint(pool, name), batchSize);
+    const from = await loadCheckpoint(pool, name);
+    stats.checkpointPosition = from.globalPosition.toString();
+    let next = readAllAfter(pool, from, batchSize);
     try {
       for (;;) {
         const events = await next;
-        if (events.length === 0) return published;
+        if (events.length === 0) break;
         const checkpoint = checkpointOf(events[events.length - 1]);
         next = readAllAfter(pool, checkpoint, batchSize);
         await publishBatch(events);
         await saving;
-        saving = saveCheckpoint(pool, name, checkpoint);
+        saving = saveCheckpoint(pool, name, checkpoint).then(() => {
+          stats.checkpointPosition = checkpoint.globalPosition.toString();
+        });
         published += events.length;
+        stats.published += events.length;
       }
+    } catch (err) {
+      // A producer whose send failed may hold sequence numbers the broker now rejects for good: replace it.
+      if (isKafkaError(err)) await producers.renew();
+      throw err;
     } finally {
       // On success and on failure: the last checkpoint is written (or its error surfaces) before drain returns.
       next.catch(() => undefined);
       await saving;
     }
+    if (published > 0) stats.lastDrainRate = Math.round((published * 1000) / Math.max(Date.now() - started, 1));
+    return published;
   }
 
   function drain(): Promise<number> {
@@ -158,32 +218,35 @@ export function startRelay(options: RelayOptions): Relay {
     return running;
   }
 
-  const loop = (async () => {
-    while (!stopped) {
-      try {
-        const n = await drain();
-        if (n > 0) logger.debug({ relay: name, published: n }, 'relay published events');
-      } catch (err) {
-        logger.error({ relay: name, err }, 'relay failed; retrying');
-      }
-      await new Promise<void>((r) => {
-        // stop() ends the wait at once instead of after a whole poll interval (also when it came mid-drain).
-        if (stopped) return r();
-        const timer = setTimeout(r, pollIntervalMs);
-        wake = () => {
-          clearTimeout(timer);
-          r();
-        };
-      });
+  async function tick(): Promise<number> {
+    try {
+      const n = await drain();
+      if (stats.consecutiveFailures > 0) logger.info({ relay: name, failedAttempts: stats.consecutiveFailures, published: n }, 'relay recovered');
+      if (n > 0) logger.debug({ relay: name, published: n, checkpoint: stats.checkpointPosition }, 'relay published events');
+      stats.consecutiveFailures = 0;
+      stats.lastError = undefined;
+      return pollIntervalMs;
+    } catch (err) {
+      stats.consecutiveFailures++;
+      stats.lastError = (err as Error).message;
+      const delayMs = backoffDelay(stats.consecutiveFailures, options.backoff);
+      logger.error({ relay: name, err, attempt: stats.consecutiveFailures, retryInMs: delayMs, checkpoint: stats.checkpointPosition }, 'relay failed; retrying from its checkpoint');
+      return delayMs;
     }
+  }
+
+  const loop = (async () => {
+    while (!stopped) await pause.sleep(await tick());
   })();
 
   return {
     drain,
+    stats: () => ({ ...stats }),
     async stop() {
       stopped = true;
-      wake?.();
+      pause.wake();
       await loop;
+      await producers.release();
     },
   };
 }

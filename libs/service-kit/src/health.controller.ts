@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import type { Admin } from 'kafkajs';
 import type { Pool } from 'pg';
 import { Public } from './auth/auth.decorators';
+import { RelayHost } from './hosts';
 import { POOL } from './infrastructure';
 
 type Check = 'up' | 'down';
@@ -17,7 +18,11 @@ async function probe(work: () => Promise<unknown>, timeoutMs = 2000): Promise<Ch
   }
 }
 
-/** Liveness and readiness in one: 200 when both the database and the broker answer, 503 otherwise. */
+/**
+ * Liveness and readiness in one: 200 when both the database and the broker answer, 503 otherwise. The relay's
+ * throughput and failure streak are reported alongside (details, not part of the verdict: a relay waiting
+ * out a broker outage is already visible as kafka "down").
+ */
 @ApiTags('health')
 @Public()
 @Controller('health')
@@ -25,6 +30,7 @@ export class HealthController {
   constructor(
     @Inject(POOL) private readonly pool: Pool,
     @Inject('ADMIN') private readonly admin: Admin,
+    private readonly relay: RelayHost,
   ) {}
 
   @Get()
@@ -32,6 +38,6 @@ export class HealthController {
   async health(@Res() res: Response): Promise<void> {
     const [database, kafka] = await Promise.all([probe(() => this.pool.query('SELECT 1')), probe(() => this.admin.describeCluster())]);
     const ok = database === 'up' && kafka === 'up';
-    res.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json({ status: ok ? 'ok' : 'unavailable', checks: { database, kafka } });
+    res.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json({ status: ok ? 'ok' : 'unavailable', checks: { database, kafka }, relay: this.relay.stats() ?? null });
   }
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationB
 import type { Kafka, Producer } from 'kafkajs';
 import type { Pool } from 'pg';
 import type { Logger as PinoLogger } from 'pino';
-import { startConsumer, startRelay, type EventHandlers, type Relay, type RunningConsumer } from '@hub/messaging';
+import { connectProducer, startConsumer, startRelay, type ConsumerStats, type EventHandlers, type PartitionLag, type Relay, type RelayStats, type RunningConsumer } from '@hub/messaging';
 import { KAFKA, LOGGER, POOL, PRODUCER, SERVICE_NAME } from './infrastructure';
 
 /** Runs the service's outbox relay for its whole life; on shutdown it finishes the batch in hand. */
@@ -12,12 +12,18 @@ export class RelayHost implements OnApplicationBootstrap, BeforeApplicationShutd
   constructor(
     @Inject(SERVICE_NAME) private readonly service: string,
     @Inject(POOL) private readonly pool: Pool,
-    @Inject(PRODUCER) private readonly producer: Producer,
+    @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(LOGGER) private readonly logger: PinoLogger,
   ) {}
 
   onApplicationBootstrap(): void {
-    this.relay = startRelay({ name: `${this.service}-relay`, pool: this.pool, producer: this.producer, logger: this.logger });
+    // The relay owns its producer, so it can replace it after a failed send (see RelayOptions.producer).
+    this.relay = startRelay({ name: `${this.service}-relay`, pool: this.pool, producer: () => connectProducer(this.kafka), logger: this.logger });
+  }
+
+  /** Throughput and failure counters, for /health. */
+  stats(): RelayStats | undefined {
+    return this.relay?.stats();
   }
 
   /** Publishes everything committed so far (used by tests and by shutdown). */
@@ -57,6 +63,15 @@ export abstract class ConsumerHost implements OnApplicationBootstrap, BeforeAppl
       handlers: this.handlers(),
       logger: this.logger,
     });
+  }
+
+  /** Lag per partition against the database's offsets (empty before the consumer started). */
+  lag(): Promise<PartitionLag[]> {
+    return this.running?.lag() ?? Promise.resolve([]);
+  }
+
+  stats(): ConsumerStats | undefined {
+    return this.running?.stats();
   }
 
   async beforeApplicationShutdown(): Promise<void> {

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
-import { SOR_CODE } from './response-rate';
+import { SOR_CODE } from '@hub/indicator-projections';
 
 export class ResponseRateQueryDto {
   @ApiPropertyOptional({ description: 'SOR code of one organisation unit (6 to 18 digits)', example: '123456789012345' })

@@ -1,0 +1,2 @@
+export * from './response-rate';
+export * from './response-rate-fold';
