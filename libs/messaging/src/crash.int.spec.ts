@@ -36,9 +36,10 @@ describe('kill -9 mid-stream', () => {
   it('a relay killed mid-stream and restarted publishes every event, in order per stream', async () => {
     const prefix = `crash-relay-${randomUUID()}`;
     const written = new Map<string, string[]>();
-    // 20 streams × 15 events, interleaved, each in its own trace so the relay sends many small groups.
+    // 100 streams × 15 events, interleaved, sent in batches of 5: about 300 sends, so the kill lands mid-stream
+    // even though the relay pipelines its sends (a few hundred events were gone before a kill could land).
     for (let v = 1; v <= 15; v++) {
-      for (let s = 0; s < 20; s++) {
+      for (let s = 0; s < 100; s++) {
         const stream = `${prefix}-${s}`;
         const patientId = randomUUID();
         const event = v === 1
@@ -49,7 +50,7 @@ describe('kill -9 mid-stream', () => {
       }
     }
     const last = Number((await db.pool.query('SELECT max(global_position) AS p FROM events')).rows[0].p);
-    const env = { DATABASE_URL: db.url, KAFKA_BROKERS: brokers(), RELAY_NAME: prefix };
+    const env = { DATABASE_URL: db.url, KAFKA_BROKERS: brokers(), RELAY_NAME: prefix, RELAY_BATCH_SIZE: '5' };
     const first = await startRunner('relay-runner', env);
     children.push(first);
     await eventually(() => position(prefix), (p) => p >= 20, 30_000, 'the relay to publish some events');
