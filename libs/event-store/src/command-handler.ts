@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { StreamConflictError } from './errors';
-import { appendToStream, readStream } from './event-store';
+import { appendToStream } from './append';
+import { readStream } from './event-store';
 import { foldEvents, type Decider, type DomainEvent } from './decider';
 import { inTransaction } from './transaction';
 import type { EventMetadata, NewEvent } from './types';
@@ -14,6 +15,8 @@ export interface HandleCommandOptions<E extends DomainEvent> {
   /** Extra writes that must commit atomically with the events, e.g. a uniqueness index or an inline projection. */
   alongside?: (tx: PoolClient, events: E[]) => Promise<void>;
   maxAttempts?: number;
+  /** Clock for the events' `recordedAt`; defaults to now. */
+  now?: () => Date;
 }
 
 export interface CommandResult<S, E> {
@@ -47,7 +50,7 @@ export async function handleCommand<C, S, E extends DomainEvent>(
           data: e.data,
           metadata: options.metadata,
         }));
-        const version = await appendToStream(tx, streamId, history.length, toStore);
+        const version = await appendToStream(tx, streamId, history.length, toStore, { now: options.now });
         if (options.alongside && events.length > 0) await options.alongside(tx, events);
         return { events, state: events.reduce(decider.evolve, state), version };
       });

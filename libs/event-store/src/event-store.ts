@@ -1,5 +1,4 @@
-import { StreamConflictError } from './errors';
-import type { Checkpoint, NewEvent, Queryable, StoredEvent } from './types';
+import type { Checkpoint, Queryable, StoredEvent } from './types';
 
 interface EventRow {
   event_id: string;
@@ -12,10 +11,12 @@ interface EventRow {
   data: unknown;
   metadata: StoredEvent['metadata'];
   recorded_at: Date;
+  hash: Buffer;
+  prev_hash: Buffer;
 }
 
 const COLUMNS =
-  'event_id, stream_id, stream_version, global_position, transaction_id::text AS transaction_id, type, schema_version, data, metadata, recorded_at';
+  'event_id, stream_id, stream_version, global_position, transaction_id::text AS transaction_id, type, schema_version, data, metadata, recorded_at, hash, prev_hash';
 
 function toStoredEvent(row: EventRow): StoredEvent {
   return {
@@ -29,6 +30,8 @@ function toStoredEvent(row: EventRow): StoredEvent {
     data: row.data,
     metadata: row.metadata ?? {},
     recordedAt: row.recorded_at,
+    hash: row.hash,
+    prevHash: row.prev_hash,
   };
 }
 
@@ -36,35 +39,6 @@ function toStoredEvent(row: EventRow): StoredEvent {
 export async function streamVersion(db: Queryable, streamId: string): Promise<number> {
   const { rows } = await db.query<{ v: number | null }>('SELECT max(stream_version) AS v FROM events WHERE stream_id = $1', [streamId]);
   return rows[0]?.v ?? 0;
-}
-
-/**
- * Appends events to a stream if it is at `expectedVersion` (0 = new stream). Must run inside a transaction
- * when combined with other writes. Two writers racing on the same version: the unique (stream, version)
- * key lets exactly one commit; the other gets a StreamConflictError.
- */
-export async function appendToStream(db: Queryable, streamId: string, expectedVersion: number, events: NewEvent[]): Promise<number> {
-  if (events.length === 0) return expectedVersion;
-  const actual = await streamVersion(db, streamId);
-  if (actual !== expectedVersion) throw new StreamConflictError(streamId, expectedVersion, actual);
-  const values: unknown[] = [];
-  const tuples = events.map((e, i) => {
-    values.push(e.eventId, streamId, expectedVersion + i + 1, e.type, e.schemaVersion, JSON.stringify(e.data), JSON.stringify(e.metadata ?? {}));
-    const b = i * 7;
-    return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}::jsonb, $${b + 7}::jsonb)`;
-  });
-  try {
-    await db.query(
-      `INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata) VALUES ${tuples.join(', ')}`,
-      values,
-    );
-  } catch (err) {
-    if (isUniqueViolation(err, 'events_stream_id_stream_version_key')) {
-      throw new StreamConflictError(streamId, expectedVersion, await streamVersion(db, streamId).catch(() => -1));
-    }
-    throw err;
-  }
-  return expectedVersion + events.length;
 }
 
 /** All events of one stream in version order. */
@@ -92,9 +66,4 @@ export async function readAllAfter(db: Queryable, after: Checkpoint, limit = 500
 
 export function checkpointOf(event: StoredEvent): Checkpoint {
   return { transactionId: event.transactionId, globalPosition: event.globalPosition };
-}
-
-function isUniqueViolation(err: unknown, constraint: string): boolean {
-  const e = err as { code?: string; constraint?: string };
-  return e?.code === '23505' && e.constraint === constraint;
 }

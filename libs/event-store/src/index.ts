@@ -2,6 +2,8 @@ export * from './types';
 export * from './errors';
 export * from './schema';
 export * from './event-store';
+export * from './append';
 export * from './transaction';
 export * from './decider';
 export * from './command-handler';
+export * from './integrity';

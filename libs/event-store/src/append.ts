@@ -1,0 +1,75 @@
+import { EventIdReuseError, StreamConflictError } from './errors';
+import { computeEventHash, ZERO_HASH } from './integrity/event-hash';
+import type { AppendOptions, NewEvent, Queryable } from './types';
+
+interface StreamHead {
+  version: number;
+  hash: Buffer;
+}
+
+/** The stream's last version and hash (the next event's prev_hash); version 0 and zero hash when empty. */
+async function readHead(db: Queryable, streamId: string): Promise<StreamHead> {
+  const { rows } = await db.query<{ stream_version: number; hash: Buffer }>(
+    'SELECT stream_version, hash FROM events WHERE stream_id = $1 ORDER BY stream_version DESC LIMIT 1',
+    [streamId],
+  );
+  return rows[0] ? { version: rows[0].stream_version, hash: rows[0].hash } : { version: 0, hash: ZERO_HASH };
+}
+
+/**
+ * Whether this batch was already appended (a command retried after its reply was lost): true when every id is
+ * stored in this stream. Ids stored only in part, or in another stream, cannot come from a retry: refused.
+ */
+async function isAlreadyAppended(db: Queryable, streamId: string, events: NewEvent[]): Promise<boolean> {
+  const ids = events.map((e) => e.eventId);
+  const { rows } = await db.query<{ event_id: string; stream_id: string }>('SELECT event_id, stream_id FROM events WHERE event_id = ANY($1::uuid[])', [ids]);
+  if (rows.length === 0) return false;
+  const known = new Set(rows.filter((r) => r.stream_id === streamId).map((r) => r.event_id));
+  if (rows.length === ids.length && known.size === new Set(ids).size) return true;
+  throw new EventIdReuseError(streamId, rows.map((r) => r.event_id));
+}
+
+/**
+ * Appends events to a stream if it is at `expectedVersion` (0 = new stream), hashing each one and chaining it to
+ * the stream's last event (read in the same transaction). Must run inside a transaction when combined with
+ * other writes. Two writers racing on the same version: the unique (stream, version) key lets exactly one
+ * commit; the other gets a StreamConflictError. Appending a batch whose every event id is already in the
+ * stream writes nothing and returns the current version, so a retried command does not duplicate its events.
+ */
+export async function appendToStream(db: Queryable, streamId: string, expectedVersion: number, events: NewEvent[], options: AppendOptions = {}): Promise<number> {
+  if (events.length === 0) return expectedVersion;
+  if (await isAlreadyAppended(db, streamId, events)) return (await readHead(db, streamId)).version;
+  const head = await readHead(db, streamId);
+  if (head.version !== expectedVersion) throw new StreamConflictError(streamId, expectedVersion, head.version);
+  const recordedAt = (options.now ?? (() => new Date()))().toISOString();
+  const values: unknown[] = [];
+  let prevHash = head.hash;
+  const tuples = events.map((e, i) => {
+    const streamVersion = expectedVersion + i + 1;
+    const metadata = e.metadata ?? {};
+    const hash = computeEventHash({ eventId: e.eventId, streamId, streamVersion, type: e.type, schemaVersion: e.schemaVersion, data: e.data, metadata, recordedAt, prevHash });
+    values.push(e.eventId, streamId, streamVersion, e.type, e.schemaVersion, JSON.stringify(e.data), JSON.stringify(metadata), recordedAt, hash, prevHash);
+    prevHash = hash;
+    const b = i * 10;
+    return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}::jsonb, $${b + 7}::jsonb, $${b + 8}::timestamptz, $${b + 9}, $${b + 10})`;
+  });
+  try {
+    await db.query(
+      `INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata, recorded_at, hash, prev_hash) VALUES ${tuples.join(', ')}`,
+      values,
+    );
+  } catch (err) {
+    // A concurrent writer took the version, or committed this very batch first: either way a retry (reload, or
+    // the idempotent path above) resolves it, so both surface as the retriable conflict.
+    if (isUniqueViolation(err, 'events_stream_id_stream_version_key') || isUniqueViolation(err, 'events_event_id_key')) {
+      throw new StreamConflictError(streamId, expectedVersion, await readHead(db, streamId).then((h) => h.version, () => -1));
+    }
+    throw err;
+  }
+  return expectedVersion + events.length;
+}
+
+function isUniqueViolation(err: unknown, constraint: string): boolean {
+  const e = err as { code?: string; constraint?: string };
+  return e?.code === '23505' && e.constraint === constraint;
+}
