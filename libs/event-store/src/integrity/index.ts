@@ -1,3 +1,5 @@
 export * from './canonical-json';
 export * from './event-hash';
 export * from './stream-chain';
+export * from './merkle';
+export * from './merkle-proofs';

@@ -1,0 +1,76 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * RFC 6962 / RFC 9162 Merkle tree hashing over the audit sequence. Leaves are the events' hashes in `seq` order;
+ * the domain-separation prefixes (0x00 leaf, 0x01 node) stop a leaf from being passed off as an inner node.
+ */
+
+const LEAF = Buffer.from([0x00]);
+const NODE = Buffer.from([0x01]);
+
+/** MTH({d}) = SHA-256(0x00 || d), where d is an event hash. */
+export function leafHash(entry: Buffer): Buffer {
+  return createHash('sha256').update(LEAF).update(entry).digest();
+}
+
+/** SHA-256(0x01 || left || right). */
+export function nodeHash(left: Buffer, right: Buffer): Buffer {
+  return createHash('sha256').update(NODE).update(left).update(right).digest();
+}
+
+/** MTH of the empty tree: SHA-256 of nothing. */
+export const EMPTY_ROOT: Buffer = createHash('sha256').digest();
+
+/** The largest power of two strictly less than n (n > 1): where RFC 6962 splits a tree. */
+export function splitPoint(n: number): number {
+  let k = 1;
+  while (k * 2 < n) k *= 2;
+  return k;
+}
+
+/** MTH over leaf hashes `leaves[from, to)`, by the RFC's recursive definition (O(n)). */
+export function subtreeRoot(leaves: readonly Buffer[], from = 0, to = leaves.length): Buffer {
+  const n = to - from;
+  if (n === 0) return EMPTY_ROOT;
+  if (n === 1) return leaves[from];
+  const k = splitPoint(n);
+  return nodeHash(subtreeRoot(leaves, from, from + k), subtreeRoot(leaves, from + k, to));
+}
+
+/** The tree head over event hashes (entries), in order. */
+export function treeRoot(entries: readonly Buffer[]): Buffer {
+  return subtreeRoot(entries.map(leafHash));
+}
+
+/**
+ * Roots of a growing tree without recomputing it: keeps the roots of the perfect subtrees that make up the
+ * current size (one per set bit, largest first), so appending is O(1) amortised and any prefix's root is
+ * O(log n). The sealer signs a root per batch and the auditor recomputes every checkpoint in one pass with it.
+ */
+export class MerkleAccumulator {
+  private readonly peaks: { size: number; hash: Buffer }[] = [];
+  private count = 0;
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** Appends an entry (an event hash; the leaf hash is taken here). */
+  append(entry: Buffer): void {
+    let node = { size: 1, hash: leafHash(entry) };
+    while (this.peaks.length > 0 && this.peaks[this.peaks.length - 1].size === node.size) {
+      const left = this.peaks.pop()!;
+      node = { size: left.size * 2, hash: nodeHash(left.hash, node.hash) };
+    }
+    this.peaks.push(node);
+    this.count++;
+  }
+
+  /** MTH of everything appended so far: the peaks folded right to left, which is where RFC 6962 splits. */
+  root(): Buffer {
+    if (this.peaks.length === 0) return EMPTY_ROOT;
+    let acc = this.peaks[this.peaks.length - 1].hash;
+    for (let i = this.peaks.length - 2; i >= 0; i--) acc = nodeHash(this.peaks[i].hash, acc);
+    return acc;
+  }
+}
