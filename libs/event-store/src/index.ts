@@ -7,3 +7,4 @@ export * from './transaction';
 export * from './decider';
 export * from './command-handler';
 export * from './integrity';
+export * from './sealer';

@@ -4,19 +4,21 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { Logger as NestPinoLogger, LoggerModule } from 'nestjs-pino';
 import type { Logger as PinoLogger } from 'pino';
+import { loadAuditSigningKey, type AuditSigningKey } from '@hub/event-store';
 import { BaseServiceConfig } from './base-config';
 import { loadConfig } from './config';
 import { HubErrorFilter } from './error.filter';
 import { HealthController } from './health.controller';
 import { connectInfrastructure, InfrastructureCloser, KAFKA, LOGGER, POOL, PRODUCER, SERVICE_NAME, type Infrastructure } from './infrastructure';
 import { RelayHost } from './hosts';
+import { AUDIT_SIGNING_KEY, SealerHost } from './sealer-host';
 import { createLogger } from './logger';
 import { stopTracing } from './tracing';
 
 /** FHIR and plain JSON bodies; large enough for a long questionnaire response, small enough to refuse abuse. */
 const BODY_LIMIT = '512kb';
 
-function coreModule(service: string, infra: Infrastructure, logger: PinoLogger): DynamicModule {
+function coreModule(service: string, infra: Infrastructure, logger: PinoLogger, auditKey: AuditSigningKey): DynamicModule {
   @Global()
   @Module({})
   class HubCoreModule {}
@@ -27,13 +29,14 @@ function coreModule(service: string, infra: Infrastructure, logger: PinoLogger):
     { provide: 'ADMIN', useValue: infra.admin },
     { provide: LOGGER, useValue: logger },
     { provide: SERVICE_NAME, useValue: service },
+    { provide: AUDIT_SIGNING_KEY, useValue: auditKey },
   ];
   return {
     module: HubCoreModule,
     imports: [LoggerModule.forRoot({ pinoHttp: { logger, autoLogging: { ignore: (req) => req.url === '/health' } } })],
     controllers: [HealthController],
-    providers: [...providers, InfrastructureCloser, RelayHost],
-    exports: [...providers.map((p) => p.provide), RelayHost],
+    providers: [...providers, InfrastructureCloser, RelayHost, SealerHost],
+    exports: [...providers.map((p) => p.provide), RelayHost, SealerHost],
   };
 }
 
@@ -51,9 +54,10 @@ export interface ServiceDefinition {
 export async function runService(definition: ServiceDefinition): Promise<INestApplication> {
   const logger = createLogger(definition.name);
   const config = loadConfig(BaseServiceConfig);
+  const auditKey = loadAuditSigningKey(config.AUDIT_SIGNING_KEY);
   const infra = await connectInfrastructure(definition.name, config.DATABASE_URL, config.KAFKA_BROKERS, logger);
 
-  @Module({ imports: [coreModule(definition.name, infra, logger), definition.module] })
+  @Module({ imports: [coreModule(definition.name, infra, logger, auditKey), definition.module] })
   class AppModule {}
 
   const app = await NestFactory.create(AppModule, { bufferLogs: true, bodyParser: false });

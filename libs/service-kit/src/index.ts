@@ -7,3 +7,4 @@ export * from './infrastructure';
 export * from './health.controller';
 export * from './bootstrap';
 export * from './hosts';
+export * from './sealer-host';

@@ -3,3 +3,4 @@ export * from './event-hash';
 export * from './stream-chain';
 export * from './merkle';
 export * from './merkle-proofs';
+export * from './checkpoint-signature';

@@ -55,6 +55,12 @@ export class MerkleAccumulator {
     return this.count;
   }
 
+  /** Forgets everything (the owner rebuilds from its source of truth). */
+  reset(): void {
+    this.peaks.length = 0;
+    this.count = 0;
+  }
+
   /** Appends an entry (an event hash; the leaf hash is taken here). */
   append(entry: Buffer): void {
     let node = { size: 1, hash: leafHash(entry) };
