@@ -29,7 +29,8 @@ export function requireEnv(name: string): string {
  * tests verify the services' signed checkpoints with its public half.
  */
 export const TEST_AUDIT_KEY = generateKeyPairSync('ed25519');
-const testAuditKeyBase64 = TEST_AUDIT_KEY.privateKey.export({ type: 'pkcs8', format: 'der' }).toString('base64');
+/** TEST_AUDIT_KEY's private half as AUDIT_SIGNING_KEY takes it, for services started in-process. */
+export const TEST_AUDIT_SIGNING_KEY = TEST_AUDIT_KEY.privateKey.export({ type: 'pkcs8', format: 'der' }).toString('base64');
 
 /**
  * Starts one built service as its own process (Node 24, as in production), logging to .run/test-logs.
@@ -41,7 +42,7 @@ export function startService(name: ServiceName, port: number, extraEnv: Record<s
   const log = createWriteStream(path.join(logDir, `${name}.log`), { flags: 'a' });
   const child = spawn(process.execPath, ['-r', path.join(ROOT, 'scripts/runtime-paths.cjs'), path.join(ROOT, `dist/services/${name}/src/main.js`)], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: requireEnv(databaseUrlVar(name)), PORT: String(port), LOG_LEVEL: 'info', AUDIT_SIGNING_KEY: testAuditKeyBase64, ...extraEnv },
+    env: { ...process.env, DATABASE_URL: requireEnv(databaseUrlVar(name)), PORT: String(port), LOG_LEVEL: 'info', AUDIT_SIGNING_KEY: TEST_AUDIT_SIGNING_KEY, ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.pipe(log);
