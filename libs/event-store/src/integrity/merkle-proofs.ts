@@ -1,4 +1,4 @@
-import { nodeHash, splitPoint, subtreeRoot } from './merkle';
+import { nodeHash, splitPoint, subtreeRoot, type SubtreeRoots } from './merkle';
 
 /**
  * Inclusion and consistency proofs: generated as RFC 6962 section 2.1.1/2.1.2 define them (PATH and SUBPROOF),
@@ -6,18 +6,18 @@ import { nodeHash, splitPoint, subtreeRoot } from './merkle';
  * with any RFC 9162 verifier and vice versa. All functions work on leaf hashes (see leafHash).
  */
 
-/** PATH(index, leaves): the sibling hashes from the leaf up to the root. */
-export function inclusionProof(leaves: readonly Buffer[], index: number): Buffer[] {
+/** PATH(index, leaves): the sibling hashes from the leaf up to the root. `rootOf` may be memoised (memoizedRoots). */
+export function inclusionProof(leaves: readonly Buffer[], index: number, rootOf: SubtreeRoots = (f, t) => subtreeRoot(leaves, f, t)): Buffer[] {
   if (!Number.isInteger(index) || index < 0 || index >= leaves.length) throw new RangeError(`leaf ${index} is not in a tree of ${leaves.length}`);
-  return path(leaves, index, 0, leaves.length);
+  return path(rootOf, index, 0, leaves.length);
 }
 
-function path(leaves: readonly Buffer[], m: number, from: number, to: number): Buffer[] {
+function path(rootOf: SubtreeRoots, m: number, from: number, to: number): Buffer[] {
   const n = to - from;
   if (n <= 1) return [];
   const k = splitPoint(n);
-  if (m < k) return [...path(leaves, m, from, from + k), subtreeRoot(leaves, from + k, to)];
-  return [...path(leaves, m - k, from + k, to), subtreeRoot(leaves, from, from + k)];
+  if (m < k) return [...path(rootOf, m, from, from + k), rootOf(from + k, to)];
+  return [...path(rootOf, m - k, from + k, to), rootOf(from, from + k)];
 }
 
 /** Whether `proof` shows the leaf hash at `index` is in the tree of `treeSize` with head `root` (RFC 9162 2.1.3.2). */
@@ -44,17 +44,17 @@ export function verifyInclusion(index: number, treeSize: number, leaf: Buffer, p
 }
 
 /** PROOF(m, leaves): that the tree of the first m leaves is a prefix of the tree of all of them (0 < m <= n). */
-export function consistencyProof(leaves: readonly Buffer[], m: number): Buffer[] {
+export function consistencyProof(leaves: readonly Buffer[], m: number, rootOf: SubtreeRoots = (f, t) => subtreeRoot(leaves, f, t)): Buffer[] {
   if (!Number.isInteger(m) || m < 1 || m > leaves.length) throw new RangeError(`no consistency proof from ${m} to ${leaves.length}`);
-  return subproof(leaves, m, 0, leaves.length, true);
+  return subproof(rootOf, m, 0, leaves.length, true);
 }
 
-function subproof(leaves: readonly Buffer[], m: number, from: number, to: number, complete: boolean): Buffer[] {
+function subproof(rootOf: SubtreeRoots, m: number, from: number, to: number, complete: boolean): Buffer[] {
   const n = to - from;
-  if (m === n) return complete ? [] : [subtreeRoot(leaves, from, to)];
+  if (m === n) return complete ? [] : [rootOf(from, to)];
   const k = splitPoint(n);
-  if (m <= k) return [...subproof(leaves, m, from, from + k, complete), subtreeRoot(leaves, from + k, to)];
-  return [...subproof(leaves, m - k, from + k, to, false), subtreeRoot(leaves, from, from + k)];
+  if (m <= k) return [...subproof(rootOf, m, from, from + k, complete), rootOf(from + k, to)];
+  return [...subproof(rootOf, m - k, from + k, to, false), rootOf(from, from + k)];
 }
 
 /**

@@ -37,6 +37,32 @@ export function subtreeRoot(leaves: readonly Buffer[], from = 0, to = leaves.len
   return nodeHash(subtreeRoot(leaves, from, from + k), subtreeRoot(leaves, from + k, to));
 }
 
+/** MTH of leaves [from, to): how proof generation asks for subtree heads. */
+export type SubtreeRoots = (from: number, to: number) => Buffer;
+
+/**
+ * Subtree heads over `leaves` that remember every perfect, aligned subtree (the only ones shared between trees
+ * of different sizes). Proofs for many tree sizes over one sequence then cost O(log² n) each after O(n) once,
+ * instead of O(n) each: what lets an auditor check consistency between every pair of consecutive checkpoints.
+ */
+export function memoizedRoots(leaves: readonly Buffer[]): SubtreeRoots {
+  const memo = new Map<number, Buffer>();
+  const rootOf = (from: number, to: number): Buffer => {
+    const n = to - from;
+    if (n <= 1) return n === 1 ? leaves[from] : EMPTY_ROOT;
+    const perfect = (n & (n - 1)) === 0 && from % n === 0;
+    // from = a * n with n a power of two, so from * 2 + n = n * (2a + 1): a power of two times an odd number, unique.
+    const key = from * 2 + n;
+    const known = perfect ? memo.get(key) : undefined;
+    if (known) return known;
+    const k = splitPoint(n);
+    const root = nodeHash(rootOf(from, from + k), rootOf(from + k, to));
+    if (perfect) memo.set(key, root);
+    return root;
+  };
+  return rootOf;
+}
+
 /** The tree head over event hashes (entries), in order. */
 export function treeRoot(entries: readonly Buffer[]): Buffer {
   return subtreeRoot(entries.map(leafHash));

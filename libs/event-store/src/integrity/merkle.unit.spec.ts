@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
-import { EMPTY_ROOT, leafHash, MerkleAccumulator, treeRoot } from './merkle';
+import { EMPTY_ROOT, leafHash, memoizedRoots, MerkleAccumulator, treeRoot } from './merkle';
 import { consistencyProof, inclusionProof, verifyConsistency, verifyInclusion } from './merkle-proofs';
 
 const sha = (...parts: Buffer[]) => createHash('sha256').update(Buffer.concat(parts)).digest();
@@ -72,6 +72,17 @@ describe('consistency proofs', () => {
         if (m < n) {
           expect(verifyConsistency(m, n, roots[m], roots[n], proof.slice(0, -1))).toBe(false);
         }
+      }
+    }
+  });
+
+  it('memoised subtree heads give the same proofs as the definition', () => {
+    const leaves = entries(40).map(leafHash);
+    const memo = memoizedRoots(leaves);
+    for (let n = 1; n <= 40; n++) {
+      for (let m = 1; m <= n; m++) {
+        expect(consistencyProof(leaves.slice(0, n), m, memo)).toEqual(consistencyProof(leaves.slice(0, n), m));
+        expect(inclusionProof(leaves.slice(0, n), m - 1, memo)).toEqual(inclusionProof(leaves.slice(0, n), m - 1));
       }
     }
   });

@@ -1,16 +1,21 @@
 import { computeEventHash, ZERO_HASH, type HashableEvent } from './event-hash';
 
-/** One event's place in its stream's chain, with the hash recomputed from its content (by whoever read it). */
+/**
+ * One event's place in its stream's chain, with the hash recomputed from its content (by whoever read it).
+ * Hashes are lower-case hex: that is how sources carry them, and comparing strings spares a conversion per event.
+ */
 export interface ChainLink {
   eventId: string;
   streamId: string;
   streamVersion: number;
   /** Global position in the source (a row's position, or a Kafka message's `position` header). */
   position: string;
-  storedHash: Buffer;
-  prevHash: Buffer;
-  computedHash: Buffer;
+  storedHash: string;
+  prevHash: string;
+  computedHash: string;
 }
+
+const ZERO_HEX = ZERO_HASH.toString('hex');
 
 export type ChainProblemKind = 'hash-mismatch' | 'broken-link' | 'missing-version' | 'out-of-order' | 'duplicate-version';
 
@@ -44,13 +49,13 @@ export function checkStreamLinks(links: readonly ChainLink[]): ChainProblem | un
       const missing = link.streamVersion === expected + 1 ? `version ${expected}` : `versions ${expected}..${link.streamVersion - 1}`;
       return { kind: 'missing-version', ...at, message: `missing ${missing} (next present is ${link.streamVersion})` };
     }
-    if (!link.computedHash.equals(link.storedHash)) {
-      return { kind: 'hash-mismatch', ...at, message: `hash mismatch: content hashes to ${hex(link.computedHash)}, stored hash is ${hex(link.storedHash)}` };
+    if (link.computedHash !== link.storedHash) {
+      return { kind: 'hash-mismatch', ...at, message: `hash mismatch: content hashes to ${link.computedHash}, stored hash is ${link.storedHash}` };
     }
-    const expectedPrev = previous?.storedHash ?? ZERO_HASH;
-    if (!link.prevHash.equals(expectedPrev)) {
+    const expectedPrev = previous?.storedHash ?? ZERO_HEX;
+    if (link.prevHash !== expectedPrev) {
       const of = previous ? `version ${previous.streamVersion}'s hash` : 'zero (first event)';
-      return { kind: 'broken-link', ...at, message: `broken chain: prev_hash ${hex(link.prevHash)} is not ${of} ${hex(expectedPrev)}` };
+      return { kind: 'broken-link', ...at, message: `broken chain: prev_hash ${link.prevHash} is not ${of} ${expectedPrev}` };
     }
     previous = link;
   }
@@ -75,10 +80,8 @@ export function toChainLink(event: VerifiableEvent): ChainLink {
     streamId: event.streamId,
     streamVersion: event.streamVersion,
     position: event.position,
-    storedHash: event.hash,
-    prevHash: event.prevHash,
-    computedHash: computeEventHash(event),
+    storedHash: event.hash.toString('hex'),
+    prevHash: event.prevHash.toString('hex'),
+    computedHash: computeEventHash(event).toString('hex'),
   };
 }
-
-const hex = (b: Buffer) => b.toString('hex');
