@@ -49,6 +49,12 @@ export function consistencyProof(leaves: readonly Buffer[], m: number, rootOf: S
   return subproof(rootOf, m, 0, leaves.length, true);
 }
 
+/** PROOF(m, D[n]) for a tree of `n` leaves known only through `rootOf` (no leaves array per size needed). */
+export function consistencyProofOfSize(m: number, n: number, rootOf: SubtreeRoots): Buffer[] {
+  if (!Number.isInteger(m) || m < 1 || m > n) throw new RangeError(`no consistency proof from ${m} to ${n}`);
+  return subproof(rootOf, m, 0, n, true);
+}
+
 function subproof(rootOf: SubtreeRoots, m: number, from: number, to: number, complete: boolean): Buffer[] {
   const n = to - from;
   if (m === n) return complete ? [] : [rootOf(from, to)];

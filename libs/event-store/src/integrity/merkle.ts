@@ -89,7 +89,12 @@ export class MerkleAccumulator {
 
   /** Appends an entry (an event hash; the leaf hash is taken here). */
   append(entry: Buffer): void {
-    let node = { size: 1, hash: leafHash(entry) };
+    this.appendLeaf(leafHash(entry));
+  }
+
+  /** Appends a leaf whose hash the caller already took (leafHash of the entry). */
+  appendLeaf(leaf: Buffer): void {
+    let node = { size: 1, hash: leaf };
     while (this.peaks.length > 0 && this.peaks[this.peaks.length - 1].size === node.size) {
       const left = this.peaks.pop()!;
       node = { size: left.size * 2, hash: nodeHash(left.hash, node.hash) };

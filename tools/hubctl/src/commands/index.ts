@@ -1,4 +1,6 @@
 import type { HubctlCommand } from '../command';
+import { exportCommand } from './export.command';
+import { verifyCommand } from './verify.command';
 
 /** Every hubctl subcommand, in the order `hubctl help` lists them. Add a command: one file, one line here. */
-export const COMMANDS: HubctlCommand[] = [];
+export const COMMANDS: HubctlCommand[] = [verifyCommand, exportCommand];
