@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import { canonicalJson } from './canonical-json';
+import { hash } from 'node:crypto';
+import { canonicalJson, canonicalString } from './canonical-json';
 
 /** Length of every event hash (SHA-256). */
 export const HASH_BYTES = 32;
@@ -19,28 +19,29 @@ export interface HashableEvent {
   metadata: unknown;
   /** ISO-8601 with milliseconds, set by the writer. */
   recordedAt: string;
-  prevHash: Buffer;
+  /** The previous event's hash: bytes, or lower-case hex as verifiers read it (no conversion per event). */
+  prevHash: Buffer | string;
 }
 
-/** The RFC 8785 bytes the hash is taken over; exported so auditors can reproduce a hash by hand. */
-export function canonicalEventBytes(event: HashableEvent): Buffer {
-  return Buffer.from(
-    canonicalJson({
-      eventId: event.eventId,
-      streamId: event.streamId,
-      streamVersion: event.streamVersion,
-      type: event.type,
-      schemaVersion: event.schemaVersion,
-      data: event.data,
-      metadata: event.metadata,
-      recordedAt: event.recordedAt,
-      prevHash: event.prevHash.toString('hex'),
-    }),
-    'utf8',
+/**
+ * The RFC 8785 text the hash is taken over (its UTF-8 bytes); exported so auditors can reproduce a hash by hand.
+ * The nine members are written in their canonical (sorted) order directly rather than sorted per event:
+ * event-hash.unit.spec.ts checks the result equals canonicalJson of the same object.
+ */
+export function canonicalEventText(e: HashableEvent): string {
+  return (
+    `{"data":${canonicalJson(e.data)},"eventId":${canonicalString(e.eventId)},"metadata":${canonicalJson(e.metadata)},` +
+    `"prevHash":"${typeof e.prevHash === 'string' ? e.prevHash : e.prevHash.toString('hex')}","recordedAt":${canonicalString(e.recordedAt)},"schemaVersion":${canonicalJson(e.schemaVersion)},` +
+    `"streamId":${canonicalString(e.streamId)},"streamVersion":${canonicalJson(e.streamVersion)},"type":${canonicalString(e.type)}}`
   );
 }
 
 /** SHA-256 over the canonical encoding of the event, chaining it to its predecessor through `prevHash`. */
 export function computeEventHash(event: HashableEvent): Buffer {
-  return createHash('sha256').update(canonicalEventBytes(event)).digest();
+  return hash('sha256', canonicalEventText(event), 'buffer');
+}
+
+/** computeEventHash as lower-case hex: what verifiers compare (one-shot hashing, no intermediate Buffer). */
+export function computeEventHashHex(event: HashableEvent): string {
+  return hash('sha256', canonicalEventText(event), 'hex');
 }

@@ -1,4 +1,4 @@
-import { computeEventHash, ZERO_HASH, type HashableEvent } from './event-hash';
+import { computeEventHashHex, ZERO_HASH, type HashableEvent } from './event-hash';
 
 /**
  * One event's place in its stream's chain, with the hash recomputed from its content (by whoever read it).
@@ -64,6 +64,7 @@ export function checkStreamLinks(links: readonly ChainLink[]): ChainProblem | un
 
 /** A stored event with what is needed to check it: its hashable content, stored hash and position. */
 export interface VerifiableEvent extends HashableEvent {
+  prevHash: Buffer;
   hash: Buffer;
   position: string;
 }
@@ -82,6 +83,6 @@ export function toChainLink(event: VerifiableEvent): ChainLink {
     position: event.position,
     storedHash: event.hash.toString('hex'),
     prevHash: event.prevHash.toString('hex'),
-    computedHash: computeEventHash(event).toString('hex'),
+    computedHash: computeEventHashHex(event),
   };
 }

@@ -6,7 +6,7 @@ function chain(n: number, streamId = 'consent-1'): VerifiableEvent[] {
   const out: VerifiableEvent[] = [];
   let prevHash = ZERO_HASH;
   for (let v = 1; v <= n; v++) {
-    const e: HashableEvent = {
+    const e: HashableEvent & { prevHash: Buffer } = {
       eventId: `00000000-0000-4000-8000-00000000000${v}`,
       streamId,
       streamVersion: v,

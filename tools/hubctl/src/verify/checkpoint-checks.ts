@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { consistencyProofOfSize, leafHash, memoizedRoots, MerkleAccumulator, verifyCheckpointSignature, verifyConsistency, type SignedCheckpoint } from '@hub/event-store';
+import { consistencyProofOfSize, leafHash, memoizedRoots, verifyCheckpointSignature, verifyConsistency, type SignedCheckpoint } from '@hub/event-store';
 import type { Problem } from './problem';
 
 export interface CheckpointSummary {
@@ -22,7 +22,7 @@ export function checkCheckpoints(
   const problems: Problem[] = [];
   const sorted = [...checkpoints].sort((a, b) => a.treeSize - b.treeSize);
   const leaves = entries.map(leafHash);
-  const tree = new MerkleAccumulator();
+  // One memo serves both the roots and the proofs: every perfect subtree is hashed once for all checkpoints.
   const rootOf = memoizedRoots(leaves);
   let previous: SignedCheckpoint | undefined;
   for (const c of sorted) {
@@ -36,8 +36,7 @@ export function checkCheckpoints(
       problems.push({ ...at, kind: 'beyond-sequence', message: `covers more than the ${leaves.length} entries of the audit sequence (entries deleted?)` });
       continue;
     }
-    while (tree.size < c.treeSize) tree.appendLeaf(leaves[tree.size]);
-    if (!tree.root().equals(c.rootHash)) {
+    if (!rootOf(0, c.treeSize).equals(c.rootHash)) {
       problems.push({ ...at, kind: 'root-mismatch', message: `signed root ${c.rootHash.toString('hex')} is not the root of the audit sequence's first ${c.treeSize} entries` });
     }
     if (previous && !verifyConsistency(previous.treeSize, c.treeSize, previous.rootHash, c.rootHash, consistencyProofOfSize(previous.treeSize, c.treeSize, rootOf))) {

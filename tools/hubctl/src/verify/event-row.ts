@@ -1,4 +1,4 @@
-import { computeEventHash } from '@hub/event-store';
+import { computeEventHashHex } from '@hub/event-store';
 import { byteaHex, isoFromCopyTimestamp, parseCopyRows } from './copy-text';
 
 /** The events columns verify reads, in COPY order: the same table scan as a bare `COPY events TO STDOUT`. */
@@ -53,7 +53,8 @@ export interface RawEvent {
 
 /** Recomputes an event's hash from its content and keeps what verify needs. */
 export function hashRawEvent(e: RawEvent): EventRecord {
-  const computed = computeEventHash({ ...e, prevHash: Buffer.from(e.prevHash, 'hex') }).toString('hex');
+  // RawEvent carries every hashed field under the shared names (prevHash in hex), so it hashes as it is.
+  const computed = computeEventHashHex(e);
   return { position: e.position, transactionId: e.transactionId, streamId: e.streamId, streamVersion: e.streamVersion, eventId: e.eventId, storedHash: e.storedHash, prevHash: e.prevHash, computedHash: computed };
 }
 

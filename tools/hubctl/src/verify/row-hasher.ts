@@ -23,7 +23,8 @@ export function defaultWorkerCount(): number {
 /** A hasher over `workers` threads (0: on the calling thread, for sources and tiny logs). */
 export function createRowHasher(workers = defaultWorkerCount()): RowHasher {
   if (workers <= 0) return inlineHasher();
-  const pool = Array.from({ length: workers }, () => ({ worker: new Worker(WORKER_FILE), busy: 0 }));
+  // A larger young generation: hashing allocates many short-lived strings and objects, and scavenges dominate otherwise.
+  const pool = Array.from({ length: workers }, () => ({ worker: new Worker(WORKER_FILE, { resourceLimits: { maxYoungGenerationSizeMb: 64 } }), busy: 0 }));
   const waiting = new Map<number, { resolve: (r: EventRecord[]) => void; reject: (e: Error) => void; slot: (typeof pool)[number] }>();
   let nextId = 0;
   let pending = 0;

@@ -1,5 +1,5 @@
 import type { EventRecord } from './event-row';
-import type { Problem } from './problem';
+import { compareDecimal, type Problem } from './problem';
 
 /** One row of `audit_sequence`. */
 export interface SequenceRow {
@@ -15,9 +15,13 @@ export interface SequenceSummary {
   unsealedTail: number;
 }
 
-type CommitKey = readonly [bigint, bigint];
-const keyOf = (e: EventRecord): CommitKey => [BigInt(e.transactionId ?? '0'), BigInt(e.position)];
-const after = (a: CommitKey, b: CommitKey) => a[0] > b[0] || (a[0] === b[0] && a[1] > b[1]);
+/** Commit order: (transaction id, position), compared as decimal strings (no BigInt per event on the hot path). */
+type CommitKey = readonly [string, string];
+const keyOf = (e: EventRecord): CommitKey => [e.transactionId ?? '0', e.position];
+const after = (a: CommitKey, b: CommitKey) => {
+  const byTx = compareDecimal(a[0], b[0]);
+  return byTx > 0 || (byTx === 0 && compareDecimal(a[1], b[1]) > 0);
+};
 
 /**
  * The audit sequence must be dense from 0, name existing events with their stored hashes, follow commit order,
