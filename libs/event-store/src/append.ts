@@ -7,26 +7,37 @@ interface StreamHead {
   hash: Buffer;
 }
 
-/** The stream's last version and hash (the next event's prev_hash); version 0 and zero hash when empty. */
-async function readHead(db: Queryable, streamId: string): Promise<StreamHead> {
-  const { rows } = await db.query<{ stream_version: number; hash: Buffer }>(
-    'SELECT stream_version, hash FROM events WHERE stream_id = $1 ORDER BY stream_version DESC LIMIT 1',
-    [streamId],
+interface AppendContext {
+  head: StreamHead;
+  /** Which of the batch's event ids are already stored, and in which stream. */
+  known: { event_id: string; stream_id: string }[];
+}
+
+/**
+ * The stream's last version and hash (the next event's prev_hash; version 0 and zero hash when empty) and any
+ * of the batch's event ids already stored: one round trip, so hashing and idempotency add none to an append.
+ */
+async function readAppendContext(db: Queryable, streamId: string, eventIds: string[]): Promise<AppendContext> {
+  const { rows } = await db.query<{ stream_version: number | null; hash: Buffer | null; known: AppendContext['known'] | null }>(
+    `SELECT h.stream_version, h.hash, k.known
+       FROM (SELECT 1) AS one
+       LEFT JOIN LATERAL (SELECT stream_version, hash FROM events WHERE stream_id = $1 ORDER BY stream_version DESC LIMIT 1) h ON true
+       LEFT JOIN LATERAL (SELECT json_agg(json_build_object('event_id', event_id, 'stream_id', stream_id)) AS known FROM events WHERE event_id = ANY($2::uuid[])) k ON true`,
+    [streamId, eventIds],
   );
-  return rows[0] ? { version: rows[0].stream_version, hash: rows[0].hash } : { version: 0, hash: ZERO_HASH };
+  const row = rows[0];
+  return { head: row.stream_version === null ? { version: 0, hash: ZERO_HASH } : { version: row.stream_version, hash: row.hash! }, known: row.known ?? [] };
 }
 
 /**
  * Whether this batch was already appended (a command retried after its reply was lost): true when every id is
  * stored in this stream. Ids stored only in part, or in another stream, cannot come from a retry: refused.
  */
-async function isAlreadyAppended(db: Queryable, streamId: string, events: NewEvent[]): Promise<boolean> {
-  const ids = events.map((e) => e.eventId);
-  const { rows } = await db.query<{ event_id: string; stream_id: string }>('SELECT event_id, stream_id FROM events WHERE event_id = ANY($1::uuid[])', [ids]);
-  if (rows.length === 0) return false;
-  const known = new Set(rows.filter((r) => r.stream_id === streamId).map((r) => r.event_id));
-  if (rows.length === ids.length && known.size === new Set(ids).size) return true;
-  throw new EventIdReuseError(streamId, rows.map((r) => r.event_id));
+function isAlreadyAppended(streamId: string, eventIds: string[], known: AppendContext['known']): boolean {
+  if (known.length === 0) return false;
+  const inStream = new Set(known.filter((r) => r.stream_id === streamId).map((r) => r.event_id));
+  if (known.length === eventIds.length && inStream.size === new Set(eventIds).size) return true;
+  throw new EventIdReuseError(streamId, known.map((r) => r.event_id));
 }
 
 /**
@@ -38,8 +49,9 @@ async function isAlreadyAppended(db: Queryable, streamId: string, events: NewEve
  */
 export async function appendToStream(db: Queryable, streamId: string, expectedVersion: number, events: NewEvent[], options: AppendOptions = {}): Promise<number> {
   if (events.length === 0) return expectedVersion;
-  if (await isAlreadyAppended(db, streamId, events)) return (await readHead(db, streamId)).version;
-  const head = await readHead(db, streamId);
+  const eventIds = events.map((e) => e.eventId);
+  const { head, known } = await readAppendContext(db, streamId, eventIds);
+  if (isAlreadyAppended(streamId, eventIds, known)) return head.version;
   if (head.version !== expectedVersion) throw new StreamConflictError(streamId, expectedVersion, head.version);
   const recordedAt = (options.now ?? (() => new Date()))().toISOString();
   const values: unknown[] = [];
@@ -62,7 +74,7 @@ export async function appendToStream(db: Queryable, streamId: string, expectedVe
     // A concurrent writer took the version, or committed this very batch first: either way a retry (reload, or
     // the idempotent path above) resolves it, so both surface as the retriable conflict.
     if (isUniqueViolation(err, 'events_stream_id_stream_version_key') || isUniqueViolation(err, 'events_event_id_key')) {
-      throw new StreamConflictError(streamId, expectedVersion, await readHead(db, streamId).then((h) => h.version, () => -1));
+      throw new StreamConflictError(streamId, expectedVersion, await readAppendContext(db, streamId, []).then((c) => c.head.version, () => -1));
     }
     throw err;
   }

@@ -58,7 +58,7 @@ export function checkSequence(rows: readonly SequenceRow[], events: ReadonlyMap<
       problems.push({
         area: 'sequence',
         kind: 'unsealed-event',
-        message: 'not in the audit sequence though events committed after it are (inserted afterwards?)',
+        message: `not in the audit sequence though events committed after it are (inserted afterwards?): commit key (${event.transactionId}, ${event.position}), last sealed (${last[0]}, ${last[1]})`,
         streamId: event.streamId,
         streamVersion: event.streamVersion,
         eventId: event.eventId,

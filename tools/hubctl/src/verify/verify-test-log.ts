@@ -26,7 +26,16 @@ export async function seedSealedLog(pool: Pool, streams = 4, perStream = 6): Pro
       await appendToStream(pool, id, v, [{ eventId: randomUUID(), type: 'Counted', schemaVersion: 1, data: { n: v + 1, note: 'æøå "quoted"\ttab\\slash' }, metadata: { correlationId: id } }]);
     }
   }
-  await createSealer({ log: 'test', pool, key, batchSize: 10 }).sealAll();
+  // Transactions anywhere on the server (other databases included) hold back what the sealer may see: seal until
+  // every event is in, as a service's sealer eventually would.
+  const sealer = createSealer({ log: 'test', pool, key, batchSize: 10 });
+  for (let round = 0; ; round++) {
+    await sealer.sealAll();
+    const { rows } = await pool.query<{ sealed: boolean }>('SELECT (SELECT count(*) FROM audit_sequence) = (SELECT count(*) FROM events) AS sealed');
+    if (rows[0].sealed) break;
+    if (round > 200) throw new Error('the sealer did not catch up within 10 s');
+    await new Promise((r) => setTimeout(r, 50));
+  }
   const dir = mkdtempSync(path.join(tmpdir(), 'hubctl-'));
   const publicKeyFile = path.join(dir, 'test.pem');
   writeFileSync(publicKeyFile, pair.publicKey.export({ type: 'spki', format: 'pem' }));
