@@ -18,15 +18,14 @@ export function startSealer(options: SealerOptions & { logger: SealerLogger; pol
   const sealer = createSealer(options);
   const pollIntervalMs = options.pollIntervalMs ?? 500;
   let stopped = false;
-  let running: Promise<number> | undefined;
+  let queue: Promise<unknown> = Promise.resolve();
   let wake: (() => void) | undefined;
 
+  /** A full pass that starts after any pass in flight, so it sees everything committed before the call. */
   function drain(): Promise<number> {
-    running ??= sealer
-      .sealAll()
-      .then((written) => written.length)
-      .finally(() => (running = undefined));
-    return running;
+    const pass = queue.then(() => sealer.sealAll()).then((written) => written.length);
+    queue = pass.catch(() => undefined);
+    return pass;
   }
 
   const loop = (async () => {
