@@ -44,13 +44,13 @@ async function loadKeys(files: string[]): Promise<Map<string, KeyObject> | undef
   return keys;
 }
 
-async function readSource(args: VerifyArgs, io: CommandIo): Promise<LogCopy> {
+async function readSource(args: VerifyArgs, io: CommandIo, keys: Map<string, KeyObject> | undefined): Promise<LogCopy> {
   const bar = progressBar(io, 'verify');
   const hasher = createRowHasher(args.workers ?? defaultWorkerCount());
   try {
     switch (args.source.kind) {
       case 'database':
-        return await readDatabase(args.source.url, hasher, bar.update);
+        return await readDatabase(args.source.url, hasher, bar.update, keys);
       case 'file':
         return await readExportFile(args.source.path, bar.update);
       case 'kafka':
@@ -77,7 +77,7 @@ export const verifyCommand: HubctlCommand = {
     const args = parseVerifyArgs(argv);
     const keys = await loadKeys(args.publicKeyFiles);
     const started = process.hrtime.bigint();
-    const copy = onlyStreams(await readSource(args, io), args.streamPrefix);
+    const copy = onlyStreams(await readSource(args, io, keys), args.streamPrefix);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const report = buildReport(copy, keys, seconds);
     if (args.json) io.out(JSON.stringify(report, null, 2));

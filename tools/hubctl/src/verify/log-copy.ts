@@ -1,4 +1,5 @@
 import type { SignedCheckpoint } from '@hub/event-store';
+import type { checkCheckpoints } from './checkpoint-checks';
 import type { EventRecord } from './event-row';
 import type { SequenceRow } from './sequence-checks';
 
@@ -13,6 +14,8 @@ export interface LogCopy {
   /** Whether events arrived in an order that is itself evidence (a Kafka partition), so streams are not re-sorted. */
   inSourceOrder?: boolean;
   notes: string[];
+  /** Checkpoint checks a source already ran (overlapped with hashing); otherwise the report runs them. */
+  checkpointChecks?: ReturnType<typeof checkCheckpoints>;
   /** The source should have an audit log but has none (tables missing). */
   auditMissing?: boolean;
 }
