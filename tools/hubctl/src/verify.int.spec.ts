@@ -11,7 +11,7 @@ import { main } from './main';
 import { runCommand, seedSealedLog, type SealedLog } from './verify/verify-test-log';
 import type { VerifyReport } from './verify/verify-report';
 
-jest.setTimeout(60_000);
+jest.setTimeout(90_000);
 
 let db: ScratchDatabase;
 let log: SealedLog;

@@ -33,7 +33,12 @@ export async function seedSealedLog(pool: Pool, streams = 4, perStream = 6): Pro
     await sealer.sealAll();
     const { rows } = await pool.query<{ sealed: boolean }>('SELECT (SELECT count(*) FROM audit_sequence) = (SELECT count(*) FROM events) AS sealed');
     if (rows[0].sealed) break;
-    if (round > 200) throw new Error('the sealer did not catch up within 10 s');
+    if (round > 600) {
+      const { rows: holders } = await pool.query(
+        "SELECT pid, datname, state, backend_xid::text, xact_start::text, left(query, 100) AS query FROM pg_stat_activity WHERE backend_xid IS NOT NULL ORDER BY xact_start LIMIT 3",
+      );
+      throw new Error(`the sealer did not catch up within 30 s; oldest transactions on the server: ${JSON.stringify(holders)}`);
+    }
     await new Promise((r) => setTimeout(r, 50));
   }
   const dir = mkdtempSync(path.join(tmpdir(), 'hubctl-'));
