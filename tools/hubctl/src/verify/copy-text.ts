@@ -16,14 +16,17 @@ export function unescapeCopyField(field: string): string | null {
   });
 }
 
-/** Splits complete COPY text rows into their fields, unescaped. */
-export function parseCopyRows(text: string): (string | null)[][] {
+/** Splits complete COPY text rows into their fields, unescaped (or raw, for callers that unescape selectively). */
+export function parseCopyRows(text: string, unescape = true): (string | null)[][] {
   const rows: (string | null)[][] = [];
   let start = 0;
   while (start < text.length) {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
-    if (end > start) rows.push(text.slice(start, end).split('\t').map(unescapeCopyField));
+    if (end > start) {
+      const fields = text.slice(start, end).split('\t');
+      rows.push(unescape ? fields.map(unescapeCopyField) : fields);
+    }
     start = end + 1;
   }
   return rows;
@@ -44,6 +47,11 @@ export function splitWholeRows(pending: Buffer, chunk: Buffer): { rows: Buffer |
 export function byteaHex(field: string | null): string {
   if (field === null || !field.startsWith('\\x')) throw new Error(`not a bytea hex value: ${String(field).slice(0, 20)}`);
   return field.slice(2).toLowerCase();
+}
+
+/** byteaHex of a field not yet unescaped (`\\x` then hex): skips the unescaping, two fields per event. */
+export function rawByteaHex(field: string | null): string {
+  return field !== null && field.startsWith('\\\\x') ? field.slice(3).toLowerCase() : byteaHex(field === null ? null : unescapeCopyField(field));
 }
 
 /**

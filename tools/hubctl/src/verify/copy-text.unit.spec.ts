@@ -1,4 +1,4 @@
-import { byteaHex, isoFromCopyTimestamp, parseCopyRows, splitWholeRows, unescapeCopyField } from './copy-text';
+import { byteaHex, isoFromCopyTimestamp, parseCopyRows, rawByteaHex, splitWholeRows, unescapeCopyField } from './copy-text';
 
 describe('COPY text parsing', () => {
   it('undoes the escapes Postgres writes, and reads \\N as NULL', () => {
@@ -22,5 +22,7 @@ describe('COPY text parsing', () => {
     expect(isoFromCopyTimestamp('2026-11-24 10:00:00.123001+00')).toBe('2026-11-24T10:00:00.123001Z');
     expect(() => isoFromCopyTimestamp('2026-11-24 10:00:00+01')).toThrow(/not a UTC timestamp/);
     expect(byteaHex('\\xABcd')).toBe('abcd');
+    expect(rawByteaHex('\\\\xABcd')).toBe('abcd'); // as COPY writes it, before unescaping
+    expect(() => rawByteaHex('abcd')).toThrow(/not a bytea/);
   });
 });

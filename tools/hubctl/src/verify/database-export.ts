@@ -1,7 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { readCheckpoints } from '@hub/event-store';
-import { byteaHex, parseCopyRows } from './copy-text';
+import { byteaHex, parseCopyRows, unescapeCopyField } from './copy-text';
 import { openSnapshot, redact, streamCopy } from './database-source';
 import { EVENT_COLUMNS, rawEventFromCopy } from './event-row';
 import { checkpointToLine, EXPORT_FORMAT, type ExportLine } from './export-format';
@@ -19,12 +19,12 @@ export async function exportDatabase(url: string, file: string, now: () => Date 
     const audit = rows[0].t !== null;
     await write({ format: EXPORT_FORMAT, version: 1, source: redact(url), exportedAt: now().toISOString(), audit });
     await streamCopy(client, `COPY events (${EVENT_COLUMNS.join(', ')}) TO STDOUT`, async (chunk) => {
-      for (const f of parseCopyRows(chunk.toString('utf8'))) {
+      for (const f of parseCopyRows(chunk.toString('utf8'), false)) {
         events++;
         try {
           await write({ event: rawEventFromCopy(f) });
         } catch (err) {
-          await write({ unreadable: { position: f[0] ?? '?', streamId: f[2] ?? '?', streamVersion: Number(f[3]), eventId: f[4] ?? '?', reason: (err as Error).message } });
+          await write({ unreadable: { position: f[0] ?? '?', streamId: unescapeCopyField(f[2] ?? '?') ?? '?', streamVersion: Number(f[3]), eventId: f[4] ?? '?', reason: (err as Error).message } });
         }
       }
     });

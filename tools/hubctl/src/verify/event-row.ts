@@ -1,5 +1,5 @@
 import { computeEventHashHex } from '@hub/event-store';
-import { byteaHex, isoFromCopyTimestamp, parseCopyRows } from './copy-text';
+import { isoFromCopyTimestamp, parseCopyRows, rawByteaHex, unescapeCopyField as u } from './copy-text';
 
 /** The events columns verify reads, in COPY order: the same table scan as a bare `COPY events TO STDOUT`. */
 export const EVENT_COLUMNS = [
@@ -58,31 +58,34 @@ export function hashRawEvent(e: RawEvent): EventRecord {
   return { position: e.position, transactionId: e.transactionId, streamId: e.streamId, streamVersion: e.streamVersion, eventId: e.eventId, storedHash: e.storedHash, prevHash: e.prevHash, computedHash: computed };
 }
 
-/** One COPY row (EVENT_COLUMNS order) as a RawEvent; throws when a field cannot be read. */
+/**
+ * One COPY row (EVENT_COLUMNS order, fields not yet unescaped) as a RawEvent; throws when a field cannot be read.
+ * Numbers, uuids and timestamps never carry escapes; the hashes are bytea, read without the general unescaping.
+ */
 export function rawEventFromCopy(f: readonly (string | null)[]): RawEvent {
   return {
     position: f[0] ?? '?',
     transactionId: f[1] ?? undefined,
-    streamId: f[2] ?? '?',
+    streamId: u(f[2] ?? '?') ?? '?',
     streamVersion: Number(f[3]),
     eventId: f[4] ?? '?',
-    type: f[5] ?? '',
+    type: u(f[5] ?? '') ?? '',
     schemaVersion: Number(f[6]),
-    data: JSON.parse(f[7] ?? 'null'),
-    metadata: JSON.parse(f[8] ?? '{}'),
+    data: JSON.parse(u(f[7] ?? 'null') ?? 'null'),
+    metadata: JSON.parse(u(f[8] ?? '{}') ?? '{}'),
     recordedAt: isoFromCopyTimestamp(f[9]),
-    storedHash: byteaHex(f[10]),
-    prevHash: byteaHex(f[11]),
+    storedHash: rawByteaHex(f[10]),
+    prevHash: rawByteaHex(f[11]),
   };
 }
 
 /** Hashes every row of a chunk of COPY text rows; a row that cannot be read is kept, with its problem. */
 export function hashCopyRows(text: string): EventRecord[] {
-  return parseCopyRows(text).map((f) => {
+  return parseCopyRows(text, false).map((f) => {
     try {
       return hashRawEvent(rawEventFromCopy(f));
     } catch (err) {
-      const named = { position: f[0] ?? '?', transactionId: f[1] ?? undefined, streamId: f[2] ?? '?', streamVersion: Number(f[3]), eventId: f[4] ?? '?' };
+      const named = { position: f[0] ?? '?', transactionId: f[1] ?? undefined, streamId: u(f[2] ?? '?') ?? '?', streamVersion: Number(f[3]), eventId: f[4] ?? '?' };
       return { ...named, storedHash: '', prevHash: '', computedHash: '', problem: `unreadable row: ${(err as Error).message}` };
     }
   });
