@@ -94,6 +94,22 @@ describe('event store on real Postgres', () => {
     expect(verifyStreamChain(read.map((e) => ({ ...e, recordedAt: e.recordedAt.toISOString(), position: e.globalPosition.toString() })))).toBeUndefined();
   });
 
+  it('reads in numeric transaction order, also where transaction ids gain a digit (999 before 1000)', async () => {
+    const other = await createScratchDatabase('esorder');
+    try {
+      await ensureEventStoreSchema(other.pool);
+      const stream = `s-${randomUUID()}`;
+      await appendToStream(other.pool, stream, 0, [event(1), event(2), event(3)]);
+      // Committed long ago, as far as readers can tell: xids 999, 1000, 1001 (set directly; any committed xid works).
+      await other.pool.query(`UPDATE events SET transaction_id = (998 + stream_version)::text::xid8 WHERE stream_id = $1`, [stream]);
+      const first = await readAllAfter(other.pool, START, 2);
+      expect(first.map((e) => e.transactionId)).toEqual([999n, 1000n]);
+      expect((await readAllAfter(other.pool, checkpointOf(first[1]), 2)).map((e) => e.transactionId)).toEqual([1001n]);
+    } finally {
+      await other.drop();
+    }
+  });
+
   it('a reader never skips an event committed late by a slower transaction', async () => {
     const all: StoredEvent[] = [];
     let cp: Checkpoint = START;

@@ -50,14 +50,15 @@ export async function readStream(db: Queryable, streamId: string): Promise<Store
 /**
  * Committed events after `after`, in commit order, never skipping one: only transactions older than the
  * oldest still in flight (pg_snapshot_xmin) are visible, so an event committed late by a slow transaction is
- * read after, not skipped.
+ * read after, not skipped. The ORDER BY names the table's columns: unqualified, `transaction_id` would be the
+ * text output column, and '1000' sorts before '999' (a batch cut there skipped events once xids gained a digit).
  */
 export async function readAllAfter(db: Queryable, after: Checkpoint, limit = 500): Promise<StoredEvent[]> {
   const { rows } = await db.query<EventRow>(
     `SELECT ${COLUMNS} FROM events
       WHERE (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
         AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-      ORDER BY transaction_id, global_position
+      ORDER BY events.transaction_id, events.global_position
       LIMIT $3`,
     [after.transactionId.toString(), after.globalPosition.toString(), limit],
   );
