@@ -12,7 +12,18 @@ set -a; source "$HUB_RUN_DIR/infra.env"; set +a
 # The quality pseudonym key is made once per installation and kept: pseudonyms must stay stable across restarts.
 SECRETS="$HUB_RUN_DIR/secrets.env"
 [ -f "$SECRETS" ] || (umask 077; echo "QUALITY_PSEUDONYM_KEY=$(head -c 32 /dev/urandom | base64)" > "$SECRETS")
+# Each service's audit signing key (Ed25519, PKCS#8 DER in base64) is made once and kept, like the pseudonym key:
+# the signed checkpoints must stay verifiable with the same public key. Auditors get the public halves.
+AUDIT_KEYS="$HUB_RUN_DIR/audit-public-keys"; mkdir -p "$AUDIT_KEYS"
+for name in consent dispatch intake pseudonymisation indicators; do
+  var="$(echo "$name" | tr '[:lower:]' '[:upper:]')_AUDIT_SIGNING_KEY"
+  grep -q "^$var=" "$SECRETS" || (umask 077; echo "$var=$(node -e 'process.stdout.write(require("node:crypto").generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "der" }).toString("base64"))')" >> "$SECRETS")
+done
 set -a; source "$SECRETS"; set +a
+for name in consent dispatch intake pseudonymisation indicators; do
+  var="$(echo "$name" | tr '[:lower:]' '[:upper:]')_AUDIT_SIGNING_KEY"
+  KEY="${!var}" node -e 'const c = require("node:crypto"); process.stdout.write(c.createPublicKey(c.createPrivateKey({ key: Buffer.from(process.env.KEY, "base64"), format: "der", type: "pkcs8" })).export({ type: "spki", format: "pem" }))' > "$AUDIT_KEYS/$name.pem"
+done
 
 # The local token issuer: key pair and JWKS file in $HUB_RUN_DIR/auth, kept across restarts (npm run token signs with it).
 node -r "$ROOT/scripts/runtime-paths.cjs" "$ROOT/dist/tools/token/src/main.js" --init > /dev/null
@@ -36,7 +47,8 @@ trap shutdown INT TERM EXIT
 for i in "${!SERVICES[@]}"; do
   name="${SERVICES[$i]}"; port=$((BASE_PORT + i + 1))
   db_var="$(echo "$name" | tr '[:lower:]' '[:upper:]')_DATABASE_URL"
-  DATABASE_URL="${!db_var}" PORT="$port" node -r "$ROOT/scripts/runtime-paths.cjs" "$ROOT/dist/services/$name/src/main.js" >> "$LOGS/$name.log" 2>&1 &
+  key_var="$(echo "$name" | tr '[:lower:]' '[:upper:]')_AUDIT_SIGNING_KEY"
+  DATABASE_URL="${!db_var}" AUDIT_SIGNING_KEY="${!key_var}" PORT="$port" node -r "$ROOT/scripts/runtime-paths.cjs" "$ROOT/dist/services/$name/src/main.js" >> "$LOGS/$name.log" 2>&1 &
   PIDS+=($!)
 done
 

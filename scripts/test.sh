@@ -24,10 +24,14 @@ set -a; source "$HUB_RUN_DIR/infra.env"; set +a
 # The local token issuer for this run: services trust its JWKS file, tests sign with its key (libs/testing auth).
 node -r "$ROOT/scripts/runtime-paths.cjs" "$ROOT/dist/tools/token/src/main.js" --init --dir "$HUB_RUN_DIR/auth" > /dev/null
 export AUTH_LOCAL_ISSUER_DIR="$HUB_RUN_DIR/auth" AUTH_JWKS_FILE="$HUB_RUN_DIR/auth/jwks.json" AUTH_ISSUER="urn:pro-hub:local-issuer" AUTH_AUDIENCE="urn:pro-hub"
+# Services that specs start in-process seal their logs too: a fresh Ed25519 key for this run (child processes
+# started through libs/testing get the fixed test key instead).
+AUDIT_SIGNING_KEY=$(node -e 'process.stdout.write(require("node:crypto").generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "der" }).toString("base64"))')
+export AUDIT_SIGNING_KEY
 
 RESULTS="$HUB_RUN_DIR/jest-results.json"
 status=0
-jest --runInBand --json --outputFile="$RESULTS" "$@" || status=$?
+NODE_OPTIONS=--disable-warning=TimeoutNegativeWarning jest --runInBand --json --outputFile="$RESULTS" "$@" || status=$?
 bench=ok
 if [ $# -eq 0 ]; then
   say "benchmarks (smoke)"

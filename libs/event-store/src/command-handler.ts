@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { StreamConflictError } from './errors';
-import { appendToStream, readStream } from './event-store';
+import { appendToStream } from './append';
+import { readStream } from './event-store';
 import { foldEvents, type Decider, type DomainEvent } from './decider';
 import { inTransaction } from './transaction';
 import type { EventMetadata, NewEvent, StoredEvent } from './types';
@@ -30,6 +31,8 @@ export interface HandleCommandOptions<E extends DomainEvent> {
   decode?: (event: E) => Promise<unknown>;
   /** Attempts in all (first try included) before a StreamConflictError reaches the caller; default 3. */
   maxAttempts?: number;
+  /** Clock for the events' `recordedAt`; defaults to now. */
+  now?: () => Date;
 }
 
 /** The history as the decider expects it: every event in its type's current shape. */
@@ -83,7 +86,7 @@ export async function handleCommand<C, S, E extends DomainEvent>(
             metadata: options.metadata,
           });
         }
-        const version = await appendToStream(tx, streamId, history.length, toStore);
+        const version = await appendToStream(tx, streamId, history.length, toStore, { now: options.now });
         if (options.alongside && events.length > 0) await options.alongside(tx, events);
         return { events, state: events.reduce(decider.evolve, state), version };
       });

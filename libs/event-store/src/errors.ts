@@ -21,3 +21,18 @@ export class CommitOrderConflictError extends StreamConflictError {
     this.message = `stream ${streamId} at version ${version} was last written by a younger transaction; retry in a new transaction to keep commit order`;
   }
 }
+
+/**
+ * An append reused event ids in a way a retry cannot explain: part of the batch is already stored, or an id
+ * belongs to another stream. Not retriable: the caller is minting ids wrongly.
+ */
+export class EventIdReuseError extends Error {
+  readonly code = 'conflict';
+  readonly retriable = false;
+  constructor(
+    readonly streamId: string,
+    readonly eventIds: string[],
+  ) {
+    super(`stream ${streamId}: event ids already stored elsewhere or only partly: ${eventIds.join(', ')}`);
+  }
+}

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createScratchDatabase, type ScratchDatabase } from '@hub/testing';
-import { appendToStream, checkpointOf, ensureEventStoreSchema, inTransaction, readAllAfter, readStream, START, StreamConflictError, type Checkpoint, type StoredEvent } from './index';
+import { appendToStream, checkpointOf, ensureEventStoreSchema, EventIdReuseError, inTransaction, readAllAfter, readStream, START, StreamConflictError, verifyStreamChain, ZERO_HASH, type Checkpoint, type StoredEvent } from './index';
 
 let db: ScratchDatabase;
 const event = (n: number) => ({ eventId: randomUUID(), type: 'Counted', schemaVersion: 1, data: { n } });
@@ -38,6 +38,78 @@ describe('event store on real Postgres', () => {
     const losers = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     expect(losers.every((r) => r.reason instanceof StreamConflictError)).toBe(true);
     expect(await readStream(db.pool, stream)).toHaveLength(1);
+  });
+
+  it('hashes and chains every event, with recordedAt from the caller\'s clock', async () => {
+    const stream = `s-${randomUUID()}`;
+    const now = () => new Date('2026-11-24T10:00:00.123Z');
+    await appendToStream(db.pool, stream, 0, [event(1), event(2)], { now });
+    await appendToStream(db.pool, stream, 2, [event(3)]);
+    const read = await readStream(db.pool, stream);
+    expect(read[0].recordedAt.toISOString()).toBe('2026-11-24T10:00:00.123Z');
+    expect(read[0].prevHash).toEqual(ZERO_HASH);
+    expect(read[1].prevHash).toEqual(read[0].hash);
+    expect(read[2].prevHash).toEqual(read[1].hash);
+    const asStored = read.map((e) => ({ ...e, recordedAt: e.recordedAt.toISOString(), position: e.globalPosition.toString() }));
+    expect(verifyStreamChain(asStored)).toBeUndefined();
+    await db.pool.query(`UPDATE events SET data = '{"n": 9}' WHERE stream_id = $1 AND stream_version = 2`, [stream]);
+    const tampered = (await readStream(db.pool, stream)).map((e) => ({ ...e, recordedAt: e.recordedAt.toISOString(), position: e.globalPosition.toString() }));
+    expect(verifyStreamChain(tampered)).toMatchObject({ kind: 'hash-mismatch', streamVersion: 2 });
+  });
+
+  it('appending a batch already stored (a retry after a lost reply) writes nothing and returns the version', async () => {
+    const stream = `s-${randomUUID()}`;
+    const batch = [event(1), event(2)];
+    await appendToStream(db.pool, stream, 0, batch);
+    await appendToStream(db.pool, stream, 2, [event(3)]);
+    expect(await appendToStream(db.pool, stream, 0, batch)).toBe(3);
+    expect(await readStream(db.pool, stream)).toHaveLength(3);
+  });
+
+  it('refuses a batch stored only in part, or an event id from another stream', async () => {
+    const stream = `s-${randomUUID()}`;
+    const first = event(1);
+    await appendToStream(db.pool, stream, 0, [first]);
+    await expect(appendToStream(db.pool, stream, 1, [first, event(2)])).rejects.toBeInstanceOf(EventIdReuseError);
+    await expect(appendToStream(db.pool, `other-${randomUUID()}`, 0, [first])).rejects.toBeInstanceOf(EventIdReuseError);
+    expect(await readStream(db.pool, stream)).toHaveLength(1);
+  });
+
+  it('many writers racing over many versions: exactly one wins each version and the chain holds', async () => {
+    const stream = `s-${randomUUID()}`;
+    const writer = async (w: number) => {
+      let wins = 0;
+      for (let round = 0; round < 30; round++) {
+        const version = (await readStream(db.pool, stream)).length;
+        if (version >= 40) return wins;
+        await inTransaction(db.pool, (tx) => appendToStream(tx, stream, version, [event(w)])).then(
+          () => wins++,
+          (err: unknown) => expect(err).toBeInstanceOf(StreamConflictError),
+        );
+      }
+      return wins;
+    };
+    const wins = await Promise.all(Array.from({ length: 12 }, (_, w) => writer(w)));
+    const read = await readStream(db.pool, stream);
+    expect(read.map((e) => e.streamVersion)).toEqual(read.map((_, i) => i + 1));
+    expect(wins.reduce((a, b) => a + b, 0)).toBe(read.length);
+    expect(verifyStreamChain(read.map((e) => ({ ...e, recordedAt: e.recordedAt.toISOString(), position: e.globalPosition.toString() })))).toBeUndefined();
+  });
+
+  it('reads in numeric transaction order, also where transaction ids gain a digit (999 before 1000)', async () => {
+    const other = await createScratchDatabase('esorder');
+    try {
+      await ensureEventStoreSchema(other.pool);
+      const stream = `s-${randomUUID()}`;
+      await appendToStream(other.pool, stream, 0, [event(1), event(2), event(3)]);
+      // Committed long ago, as far as readers can tell: xids 999, 1000, 1001 (set directly; any committed xid works).
+      await other.pool.query(`UPDATE events SET transaction_id = (998 + stream_version)::text::xid8 WHERE stream_id = $1`, [stream]);
+      const first = await readAllAfter(other.pool, START, 2);
+      expect(first.map((e) => e.transactionId)).toEqual([999n, 1000n]);
+      expect((await readAllAfter(other.pool, checkpointOf(first[1]), 2)).map((e) => e.transactionId)).toEqual([1001n]);
+    } finally {
+      await other.drop();
+    }
   });
 
   it('a reader never skips an event committed late by a slower transaction', async () => {

@@ -28,6 +28,16 @@ export interface StoredEvent<D = unknown> {
   data: D;
   metadata: EventMetadata;
   recordedAt: Date;
+  /** SHA-256 of the event's canonical encoding (integrity/event-hash.ts). */
+  hash: Buffer;
+  /** The previous event's hash in this stream; 32 zero bytes for version 1. */
+  prevHash: Buffer;
+}
+
+/** Options of an append. */
+export interface AppendOptions {
+  /** The writer's clock for `recordedAt` (hashed, so it is fixed before the insert); defaults to now. */
+  now?: () => Date;
 }
 
 /**

@@ -7,6 +7,12 @@ export const HEADER = {
   schemaVersion: 'schema-version',
   streamVersion: 'stream-version',
   position: 'position',
+  /** Integrity (see @hub/event-store integrity): with these and the value, the chain verifies from Kafka alone. */
+  eventHash: 'event-hash',
+  prevHash: 'prev-hash',
+  recordedAt: 'recorded-at',
+  /** RFC 8785 JSON of the stored metadata: the hash covers it, so it travels exactly. */
+  eventMetadata: 'event-metadata',
   traceparent: 'traceparent',
   tracestate: 'tracestate',
 } as const;

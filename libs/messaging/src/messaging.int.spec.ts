@@ -49,6 +49,9 @@ describe('relay and inbox consumer on the real broker', () => {
     const ours = (await readAllMessages(brokers(), [TOPICS.consent])).filter((m) => m.key === stream);
     expect(ours.map((m) => [m.headers['event-type'], m.headers['stream-version']])).toEqual([['PatientRegistered', '1'], ['ConsentGranted', '2']]);
     expect(ours.every((m) => /^[0-9a-f-]{36}$/.test(m.headers['event-id']) && Number(m.headers.position) > 0)).toBe(true);
+    // The hash chain travels with the messages, so it can be checked from the topic alone.
+    expect(ours[0].headers['prev-hash']).toBe('0'.repeat(64));
+    expect(ours[1].headers['prev-hash']).toBe(ours[0].headers['event-hash']);
   });
 
   it('a redelivered event has no second effect, and a poison message is dead-lettered with its reason', async () => {

@@ -2,7 +2,7 @@ import { context, createContextKey, propagation, SpanKind, SpanStatusCode, trace
 import type { Producer } from 'kafkajs';
 import type { Pool } from 'pg';
 import { assertValidEvent, contractOf } from '@hub/contracts';
-import { applySchema, checkpointOf, readAllAfter, START, type Checkpoint, type StoredEvent } from '@hub/event-store';
+import { applySchema, canonicalJson, checkpointOf, readAllAfter, START, type Checkpoint, type StoredEvent } from '@hub/event-store';
 import { backoffDelay, interruptibleSleep, type BackoffPolicy } from './backoff';
 import { HEADER } from './headers';
 import type { Logger } from './logger';
@@ -69,13 +69,18 @@ async function saveCheckpoint(pool: Pool, name: string, cp: Checkpoint): Promise
   );
 }
 
-function toMessage(event: StoredEvent) {
+/** The Kafka message of an event: key = stream id, value = data as stored, headers carry the rest of what is hashed. */
+export function toMessage(event: StoredEvent) {
   const headers: Record<string, string> = {
     [HEADER.eventId]: event.eventId,
     [HEADER.eventType]: event.type,
     [HEADER.schemaVersion]: String(event.schemaVersion),
     [HEADER.streamVersion]: String(event.streamVersion),
     [HEADER.position]: event.globalPosition.toString(),
+    [HEADER.eventHash]: event.hash.toString('hex'),
+    [HEADER.prevHash]: event.prevHash.toString('hex'),
+    [HEADER.recordedAt]: event.recordedAt.toISOString(),
+    [HEADER.eventMetadata]: canonicalJson(event.metadata),
   };
   return { key: event.streamId, value: JSON.stringify(event.data), headers };
 }

@@ -7,19 +7,21 @@ import type { Logger as PinoLogger } from 'pino';
 import { AuthGuard, TOKEN_VERIFIER } from './auth/auth.guard';
 import { AuthConfig } from './auth/auth-config';
 import { createTokenVerifier, type TokenVerifier } from './auth/token-verifier';
+import { loadAuditSigningKey, type AuditSigningKey } from '@hub/event-store';
 import { BaseServiceConfig } from './base-config';
 import { loadConfig } from './config';
 import { HubErrorFilter } from './error.filter';
 import { HealthController } from './health.controller';
 import { connectInfrastructure, InfrastructureCloser, KAFKA, LOGGER, POOL, PRODUCER, SERVICE_NAME, type Infrastructure } from './infrastructure';
 import { RelayHost } from './hosts';
+import { AUDIT_SIGNING_KEY, SealerHost } from './sealer-host';
 import { createLogger } from './logger';
 import { stopTracing } from './tracing';
 
 /** FHIR and plain JSON bodies; large enough for a long questionnaire response, small enough to refuse abuse. */
 const BODY_LIMIT = '512kb';
 
-function coreModule(service: string, infra: Infrastructure, logger: PinoLogger, verifier: TokenVerifier): DynamicModule {
+function coreModule(service: string, infra: Infrastructure, logger: PinoLogger, verifier: TokenVerifier, auditKey: AuditSigningKey): DynamicModule {
   @Global()
   @Module({})
   class HubCoreModule {}
@@ -31,14 +33,15 @@ function coreModule(service: string, infra: Infrastructure, logger: PinoLogger, 
     { provide: LOGGER, useValue: logger },
     { provide: SERVICE_NAME, useValue: service },
     { provide: TOKEN_VERIFIER, useValue: verifier },
+    { provide: AUDIT_SIGNING_KEY, useValue: auditKey },
   ];
   return {
     module: HubCoreModule,
     imports: [LoggerModule.forRoot({ pinoHttp: { logger, autoLogging: { ignore: (req) => req.url === '/health' } } })],
     controllers: [HealthController],
     // Every route of every service needs a verified token, unless marked @Public() (only health is).
-    providers: [...providers, InfrastructureCloser, RelayHost, { provide: APP_GUARD, useClass: AuthGuard }],
-    exports: [...providers.map((p) => p.provide), RelayHost],
+    providers: [...providers, InfrastructureCloser, RelayHost, SealerHost, { provide: APP_GUARD, useClass: AuthGuard }],
+    exports: [...providers.map((p) => p.provide), RelayHost, SealerHost],
   };
 }
 
@@ -57,9 +60,10 @@ export async function runService(definition: ServiceDefinition): Promise<INestAp
   const logger = createLogger(definition.name);
   const config = loadConfig(BaseServiceConfig);
   const verifier = createTokenVerifier(loadConfig(AuthConfig));
+  const auditKey = loadAuditSigningKey(config.AUDIT_SIGNING_KEY);
   const infra = await connectInfrastructure(definition.name, config.DATABASE_URL, config.KAFKA_BROKERS, logger);
 
-  @Module({ imports: [coreModule(definition.name, infra, logger, verifier), definition.module] })
+  @Module({ imports: [coreModule(definition.name, infra, logger, verifier, auditKey), definition.module] })
   class AppModule {}
 
   const app = await NestFactory.create(AppModule, { bufferLogs: true, bodyParser: false });

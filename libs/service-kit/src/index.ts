@@ -8,3 +8,4 @@ export * from './health.controller';
 export * from './bootstrap';
 export * from './hosts';
 export * from './auth';
+export * from './sealer-host';

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
@@ -30,6 +31,14 @@ export function requireEnv(name: string): string {
 }
 
 /**
+ * The audit signing key test services get (one per test process): services refuse to start without one, and
+ * tests verify the services' signed checkpoints with its public half.
+ */
+export const TEST_AUDIT_KEY = generateKeyPairSync('ed25519');
+/** TEST_AUDIT_KEY's private half as AUDIT_SIGNING_KEY takes it, for services started in-process. */
+export const TEST_AUDIT_SIGNING_KEY = TEST_AUDIT_KEY.privateKey.export({ type: 'pkcs8', format: 'der' }).toString('base64');
+
+/**
  * Starts one built service as its own process (Node 24, as in production), logging to .run/test-logs.
  * The caller must have built the workspace (npm test does).
  */
@@ -39,7 +48,7 @@ export function startService(name: ServiceName, port: number, extraEnv: Record<s
   const log = createWriteStream(path.join(logDir, `${name}.log`), { flags: 'a' });
   const child = spawn(process.execPath, ['-r', path.join(ROOT, 'scripts/runtime-paths.cjs'), path.join(ROOT, `dist/services/${name}/src/main.js`)], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: requireEnv(databaseUrlVar(name)), PORT: String(port), LOG_LEVEL: 'info', ...extraEnv },
+    env: { ...process.env, DATABASE_URL: requireEnv(databaseUrlVar(name)), PORT: String(port), LOG_LEVEL: 'info', AUDIT_SIGNING_KEY: TEST_AUDIT_SIGNING_KEY, ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.pipe(log);

@@ -10,7 +10,7 @@ import type { Producer } from 'kafkajs';
 import { TOPICS } from '@hub/contracts';
 import { connectProducer, createKafka, silentLogger } from '@hub/messaging';
 import { runService } from '@hub/service-kit';
-import { createScratchDatabase, eventually, readAllMessages, requestAs, requireEnv, useTestAuth, type ScratchDatabase } from '@hub/testing';
+import { createScratchDatabase, eventually, readAllMessages, requestAs, requireEnv, TEST_AUDIT_SIGNING_KEY, useTestAuth, type ScratchDatabase } from '@hub/testing';
 import { DispatchModule } from './dispatch.module';
 import painNrs from './bank/seed/pain-nrs.questionnaire.json';
 
@@ -39,7 +39,7 @@ beforeAll(async () => {
   await useTestAuth();
   db = await createScratchDatabase('dispatch');
   const env = process.env;
-  Object.assign(env, { DATABASE_URL: db.url, PORT: '0', LOG_LEVEL: env.LOG_LEVEL ?? 'warn' });
+  Object.assign(env, { DATABASE_URL: db.url, AUDIT_SIGNING_KEY: TEST_AUDIT_SIGNING_KEY, PORT: '0', LOG_LEVEL: env.LOG_LEVEL ?? 'warn' });
   app = await runService({ name: 'dispatch', title: 'PRO hub: dispatch', module: DispatchModule });
   base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   producer = await connectProducer(createKafka('dispatch-int', brokers(), silentLogger));

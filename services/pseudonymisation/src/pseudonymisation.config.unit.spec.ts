@@ -1,7 +1,8 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { ConfigurationError, loadConfig } from '@hub/service-kit';
 import { decodeKey, PseudonymisationConfig } from './pseudonymisation.config';
 
-const base = { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/x', KAFKA_BROKERS: '127.0.0.1:19092', PORT: '7104' };
+const base = { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/x', KAFKA_BROKERS: '127.0.0.1:19092', PORT: '7104', AUDIT_SIGNING_KEY: generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'der' }).toString('base64') };
 const key32 = Buffer.alloc(32, 9).toString('base64');
 
 describe('pseudonymisation configuration', () => {

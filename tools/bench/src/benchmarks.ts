@@ -2,6 +2,7 @@ import type { Benchmark } from './bench-row';
 import { benchAppend } from './append.bench';
 import { benchRelay } from './relay.bench';
 import { benchEndToEnd } from './end-to-end.bench';
+import { benchVerify } from './verify.bench';
 
 /**
  * Every row of `npm run bench:log`, in the order they run. A benchmark is one file exporting a `Benchmark`;
@@ -12,4 +13,5 @@ export const BENCHMARKS: { name: string; run: Benchmark }[] = [
   { name: 'append', run: benchAppend },
   { name: 'end to end', run: benchEndToEnd },
   { name: 'relay', run: benchRelay },
+  { name: 'verify', run: benchVerify },
 ];

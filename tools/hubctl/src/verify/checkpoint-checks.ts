@@ -1,0 +1,48 @@
+import type { KeyObject } from 'node:crypto';
+import { consistencyProofOfSize, leafHash, memoizedRoots, verifyCheckpointSignature, verifyConsistency, type SignedCheckpoint } from '@hub/event-store';
+import type { Problem } from './problem';
+
+export interface CheckpointSummary {
+  count: number;
+  /** False when no public key was given: signatures were not checked (and the output says so). */
+  signaturesChecked: boolean;
+  latestTreeSize: number;
+}
+
+/**
+ * Every signed checkpoint: its signature under one of the auditor's public keys (by key id), its root
+ * recomputed from the audit sequence's hashes, and a consistency proof from each checkpoint to the next verified
+ * against the two signed roots. `entries` are the sequence's event hashes in seq order.
+ */
+export function checkCheckpoints(
+  checkpoints: readonly SignedCheckpoint[],
+  entries: readonly Buffer[],
+  publicKeys: ReadonlyMap<string, KeyObject> | undefined,
+): { summary: CheckpointSummary; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const sorted = [...checkpoints].sort((a, b) => a.treeSize - b.treeSize);
+  const leaves = entries.map(leafHash);
+  // One memo serves both the roots and the proofs: every perfect subtree is hashed once for all checkpoints.
+  const rootOf = memoizedRoots(leaves);
+  let previous: SignedCheckpoint | undefined;
+  for (const c of sorted) {
+    const at = { area: 'checkpoint' as const, treeSize: c.treeSize };
+    if (publicKeys) {
+      const key = publicKeys.get(c.keyId);
+      if (!key) problems.push({ ...at, kind: 'unknown-key', message: `signed with key ${c.keyId}, not one of the given public keys` });
+      else if (!verifyCheckpointSignature(key, c)) problems.push({ ...at, kind: 'bad-signature', message: `signature does not verify under key ${c.keyId}` });
+    }
+    if (c.treeSize > leaves.length) {
+      problems.push({ ...at, kind: 'beyond-sequence', message: `covers more than the ${leaves.length} entries of the audit sequence (entries deleted?)` });
+      continue;
+    }
+    if (!rootOf(0, c.treeSize).equals(c.rootHash)) {
+      problems.push({ ...at, kind: 'root-mismatch', message: `signed root ${c.rootHash.toString('hex')} is not the root of the audit sequence's first ${c.treeSize} entries` });
+    }
+    if (previous && !verifyConsistency(previous.treeSize, c.treeSize, previous.rootHash, c.rootHash, consistencyProofOfSize(previous.treeSize, c.treeSize, rootOf))) {
+      problems.push({ ...at, kind: 'inconsistent', message: `not consistent with checkpoint ${previous.treeSize}` });
+    }
+    previous = c;
+  }
+  return { summary: { count: sorted.length, signaturesChecked: Boolean(publicKeys), latestTreeSize: previous?.treeSize ?? 0 }, problems };
+}

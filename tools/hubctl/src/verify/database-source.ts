@@ -1,0 +1,122 @@
+import type { KeyObject } from 'node:crypto';
+import { Client } from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
+import { readCheckpoints, type SignedCheckpoint } from '@hub/event-store';
+import { byteaHex, parseCopyRows, splitWholeRows } from './copy-text';
+import { EVENT_COLUMNS, type EventRecord } from './event-row';
+import type { LogCopy, Progress } from './log-copy';
+import type { RowHasher } from './row-hasher';
+import type { SequenceRow } from './sequence-checks';
+
+/** Rows are handed to the hasher in chunks of about this size: big enough that messaging costs little. */
+const CHUNK_BYTES = 256 * 1024;
+const MAX_CHUNKS_IN_FLIGHT = 64;
+
+/**
+ * Connects read-only, in one repeatable-read snapshot (events, sequence and checkpoints as of one instant, even
+ * while the service keeps writing and sealing), with the time format the row parser expects. 'GMT' rather than
+ * 'UTC': it is built into Postgres, while 'UTC' needs the time zone database some builds (embedded) lack.
+ */
+export async function openSnapshot(url: string): Promise<Client> {
+  const client = new Client({ connectionString: url, application_name: 'hubctl' });
+  try {
+    await client.connect();
+    await client.query("SET TimeZone TO 'GMT'; SET DateStyle TO 'ISO'; BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    return client;
+  } catch (err) {
+    await client.end().catch(() => undefined);
+    throw err;
+  }
+}
+
+/** Streams `sql` (a COPY ... TO STDOUT) and hands whole rows to `onRows` in chunks, pausing when it says so. */
+export async function streamCopy(client: Client, sql: string, onRows: (rows: Buffer) => Promise<void> | void): Promise<void> {
+  const stream = client.query(copyTo(sql));
+  let pending: Buffer = Buffer.alloc(0);
+  let gathered: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    gathered.push(chunk);
+    size += chunk.length;
+    if (size < CHUNK_BYTES) continue;
+    const { rows, rest } = splitWholeRows(pending, Buffer.concat(gathered, size));
+    pending = rest;
+    gathered = [];
+    size = 0;
+    if (rows) await onRows(rows);
+  }
+  const { rows, rest } = splitWholeRows(pending, Buffer.concat(gathered, size));
+  if (rows) await onRows(rows);
+  if (rest.length) await onRows(Buffer.concat([rest, Buffer.from('\n')]));
+}
+
+/**
+ * Reads every event with COPY and hands the rows to the hasher's threads; resolves when the table has been read
+ * (not hashed): the hashing promise is returned, so the caller can use the connection and the main thread
+ * meanwhile.
+ */
+async function readEvents(client: Client, hasher: RowHasher, progress: Progress): Promise<{ hashed: Promise<EventRecord[]> }> {
+  const { rows } = await client.query<{ n: string }>("SELECT greatest(reltuples, 0)::bigint AS n FROM pg_class WHERE relname = 'events'");
+  const estimate = Number(rows[0]?.n ?? 0) || undefined;
+  const parts: Promise<EventRecord[]>[] = [];
+  let done = 0;
+  await streamCopy(client, `COPY events (${EVENT_COLUMNS.join(', ')}) TO STDOUT`, async (chunk) => {
+    const part = hasher.hash(chunk);
+    parts.push(part.then((r) => (progress((done += r.length), estimate), r)));
+    // Backpressure, generous: reading runs ahead of hashing (COPY is faster), so the main thread is free for the
+    // audit log's checks sooner; 64 chunks (16 MB) bound what waits in the threads' queues.
+    if (hasher.pending > MAX_CHUNKS_IN_FLIGHT) await Promise.race(parts.slice(-hasher.pending));
+  });
+  const hashed = Promise.all(parts).then((p) => p.flat());
+  // Awaited later; if reading the audit log fails first, its failure is the one reported, not an unhandled one.
+  hashed.catch(() => undefined);
+  return { hashed };
+}
+
+async function tableExists(client: Client, name: string): Promise<boolean> {
+  const { rows } = await client.query<{ t: string | null }>('SELECT to_regclass($1)::text AS t', [name]);
+  return rows[0].t !== null;
+}
+
+/** The audit sequence as COPY text (seq order): parsed here for the sequence checks, and by a thread for the tree. */
+async function readSequenceText(client: Client): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  await streamCopy(client, 'COPY (SELECT seq, global_position, event_hash FROM audit_sequence ORDER BY seq) TO STDOUT', (chunk) => void chunks.push(chunk));
+  return Buffer.concat(chunks);
+}
+
+function parseSequence(text: Buffer): SequenceRow[] {
+  return parseCopyRows(text.toString('utf8')).map((f) => ({ seq: Number(f[0]), position: f[1] ?? '?', eventHash: byteaHex(f[2]) }));
+}
+
+/** A copy of a service's log from its database (live, or restored from a pg_dump), read in one snapshot. */
+export async function readDatabase(url: string, hasher: RowHasher, progress: Progress, keys: ReadonlyMap<string, KeyObject> | undefined): Promise<LogCopy> {
+  const client = await openSnapshot(url);
+  try {
+    if (!(await tableExists(client, 'events'))) throw new Error('no events table in this database');
+    const { hashed } = await readEvents(client, hasher, progress);
+    const source = `database ${redact(url)}`;
+    // A service creates its audit tables when its sealer starts; their absence means they were dropped or the
+    // log never ran under a sealer. Either way it cannot pass as sealed: report it (as a missing sequence).
+    if (!(await tableExists(client, 'audit_sequence'))) return { source, events: await hashed, sequence: [], checkpoints: [], notes: [], auditMissing: true };
+    const sequenceText = await readSequenceText(client);
+    const checkpoints: SignedCheckpoint[] = await readCheckpoints(client);
+    // The checkpoint checks need only the audit log: queued to a thread now, beside the event hashing.
+    const checkpointChecks = hasher.checkCheckpoints({ sequenceText: new Uint8Array(sequenceText), checkpoints, keys: keys && [...keys] });
+    const sequence = parseSequence(sequenceText);
+    return { source, events: await hashed, sequence, checkpoints, checkpointChecks: await checkpointChecks, notes: [] };
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** The URL without its password, for the report. */
+export function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return url;
+  }
+}

@@ -1,0 +1,24 @@
+import type { SignedCheckpoint } from '@hub/event-store';
+import type { checkCheckpoints } from './checkpoint-checks';
+import type { EventRecord } from './event-row';
+import type { SequenceRow } from './sequence-checks';
+
+/** What a source yields: the events (already hashed), and the audit log where the source has one. */
+export interface LogCopy {
+  /** Where it came from, for the report ("database postgres://…/consent", "file x.jsonl", "kafka …"). */
+  source: string;
+  events: EventRecord[];
+  /** Absent when the source cannot carry it (Kafka); the report says the check was not possible. */
+  sequence?: SequenceRow[];
+  checkpoints?: SignedCheckpoint[];
+  /** Whether events arrived in an order that is itself evidence (a Kafka partition), so streams are not re-sorted. */
+  inSourceOrder?: boolean;
+  notes: string[];
+  /** Checkpoint checks a source already ran (overlapped with hashing); otherwise the report runs them. */
+  checkpointChecks?: ReturnType<typeof checkCheckpoints>;
+  /** The source should have an audit log but has none (tables missing). */
+  auditMissing?: boolean;
+}
+
+/** Progress callback: events read so far and, when known, an estimate of the total. */
+export type Progress = (done: number, total?: number) => void;

@@ -1,0 +1,88 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { runCheckpointJob, type CheckpointJob } from './checkpoint-job';
+import { hashCopyRows, type EventRecord } from './event-row';
+
+/** Hashes chunks of whole COPY rows, in worker threads when it can. */
+export interface RowHasher {
+  hash(rows: Buffer): Promise<EventRecord[]>;
+  /** Runs the checkpoint checks in a thread (beside the hashing). */
+  checkCheckpoints(job: CheckpointJob): Promise<ReturnType<typeof runCheckpointJob>>;
+  /** Chunks handed over and not yet hashed: the reader pauses when this grows (backpressure). */
+  readonly pending: number;
+  readonly threads: number;
+  close(): Promise<void>;
+}
+
+const WORKER_FILE = path.join(__dirname, 'hash-worker.js');
+
+/** Workers by default: one per core. Running from TypeScript sources (tests) there is no compiled worker: hash inline. */
+export function defaultWorkerCount(): number {
+  return existsSync(WORKER_FILE) ? availableParallelism() : 0;
+}
+
+/** A hasher over `workers` threads (0: on the calling thread, for sources and tiny logs). */
+export function createRowHasher(workers = defaultWorkerCount()): RowHasher {
+  if (workers <= 0) return inlineHasher();
+  // A larger young generation: hashing allocates many short-lived strings and objects, and scavenges dominate otherwise.
+  const pool = Array.from({ length: workers }, () => ({ worker: new Worker(WORKER_FILE, { resourceLimits: { maxYoungGenerationSizeMb: 64 } }), busy: 0 }));
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each job's promise knows its own result type
+  const waiting = new Map<number, { resolve: (r: any) => void; reject: (e: Error) => void; slot: (typeof pool)[number] }>();
+  let nextId = 0;
+  let pending = 0;
+  for (const slot of pool) {
+    slot.worker.on('message', (msg: { id: number; result: unknown }) => {
+      const job = waiting.get(msg.id)!;
+      waiting.delete(msg.id);
+      slot.busy--;
+      pending--;
+      job.resolve(msg.result);
+    });
+    slot.worker.on('error', (err) => {
+      for (const [id, job] of waiting) {
+        if (job.slot !== slot) continue;
+        waiting.delete(id);
+        job.reject(err);
+      }
+    });
+  }
+  function submit<T>(message: object, transfer: ArrayBuffer[] = []): Promise<T> {
+    const slot = pool.reduce((a, b) => (b.busy < a.busy ? b : a));
+    const id = nextId++;
+    slot.busy++;
+    pending++;
+    return new Promise<T>((resolve, reject) => {
+      waiting.set(id, { resolve, reject, slot });
+      slot.worker.postMessage({ id, ...message }, transfer);
+    });
+  }
+  return {
+    get pending() {
+      return pending;
+    },
+    threads: workers,
+    hash(rows) {
+      // A copy the worker owns: the COPY buffer it came from is reused by the stream.
+      const copy = new Uint8Array(rows);
+      return submit<EventRecord[]>({ rows: copy }, [copy.buffer]);
+    },
+    checkCheckpoints(job) {
+      return submit({ checkpoints: job });
+    },
+    async close() {
+      await Promise.all(pool.map((s) => s.worker.terminate()));
+    },
+  };
+}
+
+function inlineHasher(): RowHasher {
+  return {
+    pending: 0,
+    threads: 0,
+    hash: async (rows) => hashCopyRows(rows.toString('utf8')),
+    checkCheckpoints: async (job) => runCheckpointJob(job),
+    close: async () => undefined,
+  };
+}
