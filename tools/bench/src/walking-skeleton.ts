@@ -7,11 +7,8 @@ import { Client } from 'pg';
 import {
   databaseUrlVar,
   freePort,
-  bearer,
   request,
   requireEnv,
-  tokenFor,
-  useTestAuth,
   SERVICE_NAMES,
   startService,
   stopService,
@@ -26,8 +23,6 @@ export type Services = Record<ServiceName, RunningService>;
 const QUESTIONNAIRE = 'http://pro-hub.dk/fhir/Questionnaire/pain-nrs|1.0.0';
 
 export async function startAllServices(): Promise<Services> {
-  // Every API needs a token: the local issuer of this run (set up by npm test / bench:log) signs them.
-  await useTestAuth();
   const key = randomBytes(32).toString('base64');
   const services = {} as Services;
   for (const name of SERVICE_NAMES) services[name] = startService(name, await freePort(), { QUALITY_PSEUDONYM_KEY: key, LOG_LEVEL: 'warn' });
@@ -71,39 +66,16 @@ async function untilCreated(attempt: () => Promise<{ status: number; body: unkno
   }
 }
 
-/** The tokens a load step's unit works with, signed once per step: signing is not what is being measured. */
-export interface UnitActors {
-  unitSor: string;
-  clinician: Record<string, string>;
-  qualityDatabase: Record<string, string>;
-}
-
-/** A unit in the organisation register, with its clinician's and a quality database's tokens. */
-export async function prepareUnit(services: Services, unitSor: string): Promise<UnitActors> {
-  const admin = bearer(await tokenFor({ role: 'administrator', org: unitSor }));
-  const registered = await request('POST', `${services.consent.url}/organisations`, [{ sor: unitSor, name: 'Benchmark unit', sector: 'hospital', region: 'Hovedstaden' }], admin);
-  if (registered.status !== 200) throw new Error(`organisation register: ${registered.status} ${JSON.stringify(registered.body)}`);
-  return {
-    unitSor,
-    clinician: bearer(await tokenFor({ role: 'clinician', org: unitSor })),
-    qualityDatabase: bearer(await tokenFor({ role: 'quality-database', org: unitSor })),
-  };
-}
-
 /** One patient's journey; resolves when intake accepted the answer (the indicator follows asynchronously). */
-export async function patientJourney(services: Services, cpr: string, unit: UnitActors, timeoutMs = 60_000): Promise<void> {
+export async function patientJourney(services: Services, cpr: string, unitSor: string, timeoutMs = 60_000): Promise<void> {
   const url = (s: ServiceName) => services[s].url;
-  const { unitSor, clinician } = unit;
-  const registered = await request<{ patientId: string }>('POST', `${url('consent')}/patients`, { cpr }, clinician);
+  const registered = await request<{ patientId: string }>('POST', `${url('consent')}/patients`, { cpr });
   if (registered.status !== 201 && registered.status !== 200) throw new Error(`register: ${registered.status} ${JSON.stringify(registered.body)}`);
   const { patientId } = registered.body;
-  const consent = await request('POST', `${url('consent')}/patients/${patientId}/consents`, { purpose: 'treatment' }, clinician);
+  const consent = await request('POST', `${url('consent')}/patients/${patientId}/consents`, { purpose: 'treatment' });
   if (consent.status !== 201) throw new Error(`consent: ${consent.status} ${JSON.stringify(consent.body)}`);
-  const care = await request('POST', `${url('consent')}/patients/${patientId}/care-relationships`, { unitSor, pathway: 'pain', validFrom: new Date(Date.now() - 60_000).toISOString() }, clinician);
-  if (care.status !== 201) throw new Error(`care relationship: ${care.status} ${JSON.stringify(care.body)}`);
-  const dispatched = await untilCreated(() => request('POST', `${url('dispatch')}/dispatches`, { patientId, unitSor, questionnaire: QUESTIONNAIRE }, clinician), 'dispatch', timeoutMs);
+  const dispatched = await untilCreated(() => request('POST', `${url('dispatch')}/dispatches`, { patientId, unitSor, questionnaire: QUESTIONNAIRE }), 'dispatch', timeoutMs);
   const { dispatchId } = dispatched.body as { dispatchId: string };
-  const patient = bearer(await tokenFor({ role: 'patient', org: unitSor, patient: patientId }));
   const response = {
     resourceType: 'QuestionnaireResponse',
     identifier: { system: 'urn:pro-hub:bench:response', value: dispatchId },
@@ -118,15 +90,15 @@ export async function patientJourney(services: Services, cpr: string, unit: Unit
     ],
   };
   await untilCreated(
-    () => request('POST', `${url('intake')}/fhir/QuestionnaireResponse`, response, { 'content-type': 'application/fhir+json', ...patient }),
+    () => request('POST', `${url('intake')}/fhir/QuestionnaireResponse`, response, { 'content-type': 'application/fhir+json' }),
     'questionnaire response',
     timeoutMs,
   );
 }
 
 /** Answers the indicators service has counted for a unit (0 before it has heard of the unit). */
-export async function countedAnswers(services: Services, unit: UnitActors): Promise<number> {
-  const r = await request<{ units?: { numerator: number }[] }>('GET', `${services.indicators.url}/indicators/response-rate?unit=${unit.unitSor}`, undefined, unit.qualityDatabase);
+export async function countedAnswers(services: Services, unitSor: string): Promise<number> {
+  const r = await request<{ units?: { numerator: number }[] }>('GET', `${services.indicators.url}/indicators/response-rate?unit=${unitSor}`);
   return r.status === 200 ? (r.body.units?.[0]?.numerator ?? 0) : 0;
 }
 
