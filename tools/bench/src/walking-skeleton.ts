@@ -63,8 +63,8 @@ export function cprSequence(): () => string {
 export const newUnitSor = () => String(100000000000000 + randomInt(1, 2 ** 46));
 
 /**
- * Tokens are signed once per actor and reused (they live an hour, longer than a run), so signing does not load the machine the
- * benchmark measures; the patient's token is the one signed per journey.
+ * Tokens are signed once per actor and reused (they live an hour, longer than a run), so signing does not load
+ * the machine the benchmark measures; the patient's token is the one signed per journey.
  */
 const tokens = new Map<string, Promise<string>>();
 function cachedToken(claims: TokenClaims): Promise<string> {
@@ -73,7 +73,8 @@ function cachedToken(claims: TokenClaims): Promise<string> {
   return tokens.get(key)!;
 }
 
-async function requestAs<T = unknown>(claims: TokenClaims, method: string, url: string, body?: unknown, headers: Record<string, string> = {}) {
+/** `request` with the actor's cached token. */
+export async function requestAs<T = unknown>(claims: TokenClaims, method: string, url: string, body?: unknown, headers: Record<string, string> = {}) {
   return request<T>(method, url, body, { ...bearer(await cachedToken(claims)), ...headers });
 }
 
