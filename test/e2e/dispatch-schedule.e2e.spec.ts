@@ -117,6 +117,7 @@ describe('order → due → reminder → answer, then an expired occurrence and 
     // A clinician orders for their own unit only, and a patient may not order at all.
     expect((await requestAs({ ...clinician, org: '123456789' }, 'POST', `${url('dispatch')}/orders`, body)).status).toBe(403);
     expect((await requestAs(patient(), 'POST', `${url('dispatch')}/orders`, body)).status).toBe(403);
+    expect((await requestAs({ ...clinician, org: '123456789' }, 'GET', `${url('dispatch')}/orders/${orderId}`)).status).toBe(403);
   });
 
   it('the first occurrence falls due on the clock and the patient is notified on the ops topic, without health content', async () => {

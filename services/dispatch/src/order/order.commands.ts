@@ -3,11 +3,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { inTransaction, readStream, StreamConflictError } from '@hub/event-store';
 import type { Actor } from '@hub/access-policy';
-import { denied, notFound, POOL } from '@hub/service-kit';
+import { notFound, POOL } from '@hub/service-kit';
 import type { OrderStopped } from '@hub/contracts';
 import { dispatchDecider, type DispatchState } from '../dispatch/dispatch.decider';
 import { dispatchStreamId, type DispatchEvent } from '../dispatch/dispatch.events';
-import { assertUnitMayOrder } from '../patients/care-access';
+import { assertActsForUnit, assertUnitMayOrder } from '../patients/care-access';
 import { patientFacts } from '../patients/known-patients.table';
 import { decideInTransaction, loadState } from '../scheduling/decide-in-transaction';
 import { scheduleWork } from '../scheduling/due-work.table';
@@ -25,11 +25,6 @@ export const DEFAULT_EXPIRES_AFTER = 'P14D';
  * the token verifier refuses those). The contracts cap the field at 128 characters.
  */
 export const actorRef = (actor: Actor): string => `${actor.role}:${actor.subject}`.slice(0, 128);
-
-/** A clinician orders for their own unit only; an administrator may order for any unit. */
-function assertActsForUnit(actor: Actor, unitSor: string): void {
-  if (actor.role === 'clinician' && actor.orgSor !== unitSor) throw denied(`a clinician of ${actor.orgSor} may not order for unit ${unitSor}`);
-}
 
 /** Retries a whole transaction when a concurrent writer (the scheduler) moved a stream first. */
 async function retryOnConflict<T>(work: () => Promise<T>, attempts = 3): Promise<T> {

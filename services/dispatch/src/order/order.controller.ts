@@ -3,6 +3,7 @@ import { ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFo
 import type { Response } from 'express';
 import type { Actor } from '@hub/access-policy';
 import { CurrentActor, Roles } from '@hub/service-kit';
+import { assertActsForUnit } from '../patients/care-access';
 import { CLOCK, type Clock } from '../scheduling/clock';
 import { OrderCommands } from './order.commands';
 import { PlaceOrderDto } from './order.dto';
@@ -31,8 +32,10 @@ export class OrderController {
 
   @Get(':orderId')
   @ApiOkResponse({ description: 'The order and what each occurrence became' })
-  describe(@Param('orderId', new ParseUUIDPipe()) orderId: string): Promise<OrderView> {
-    return this.commands.describe(orderId);
+  async describe(@Param('orderId', new ParseUUIDPipe()) orderId: string, @CurrentActor() actor: Actor): Promise<OrderView> {
+    const order = await this.commands.describe(orderId);
+    assertActsForUnit(actor, order.unitSor);
+    return order;
   }
 
   @Post(':orderId/cancel')

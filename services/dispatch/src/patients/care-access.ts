@@ -1,7 +1,7 @@
-import { decideAccess, type Decision } from '@hub/access-policy';
+import { decideAccess, type Actor, type Decision } from '@hub/access-policy';
 import { loadAccessState } from '@hub/access-replica';
 import type { Queryable } from '@hub/event-store';
-import { illegalState } from '@hub/service-kit';
+import { denied, illegalState } from '@hub/service-kit';
 
 /**
  * The hub's one access decision for a unit (not a professional) reading what it would order: new answers,
@@ -27,4 +27,12 @@ export async function assertUnitMayOrder(db: Queryable, patientId: string, unitS
 /** Whether the unit may still order for the patient at `at`, by the same decision as {@link assertUnitMayOrder}. */
 export async function unitMayOrder(db: Queryable, patientId: string, unitSor: string, at: string): Promise<boolean> {
   return (await orderingDecision(db, patientId, unitSor, at)).effect === 'permit';
+}
+
+/**
+ * A clinician orders, cancels and reads orders and dispatches for their own unit only (the token's organisation);
+ * an administrator acts for any unit. Without this a clinician could name another unit and use its care.
+ */
+export function assertActsForUnit(actor: Actor, unitSor: string): void {
+  if (actor.role === 'clinician' && actor.orgSor !== unitSor) throw denied(`a clinician of ${actor.orgSor} may not act for unit ${unitSor}`);
 }
