@@ -103,7 +103,9 @@ describe('cross-sector access with a patient-visible access log', () => {
   it('the hospital’s worklist lists the patient’s answer, decided and logged like any read', async () => {
     const worklist = await requestAs<{ unitSor: string; entries: { patientId: string; responseIds: string[]; flagged: boolean }[] }>(doctor, 'GET', `${url('intake')}/worklist`);
     expect(worklist.status).toBe(200);
-    expect(worklist.body.entries).toEqual([{ patientId, responseIds: [expect.any(String)], flagged: false }]);
+    // pain-nrs 1.0.0 has no PRO package (the package scores 1.1.0), so the answer is listed unscored.
+    const responses = [{ responseId: expect.any(String), triage: 'not-scored', receivedAt: expect.any(String) }];
+    expect(worklist.body.entries).toEqual([{ patientId, responseIds: [expect.any(String)], responses, flagged: false }]);
     expect((await requestAs(patient, 'GET', `${url('intake')}/worklist`)).status).toBe(403);
   });
 

@@ -3,10 +3,12 @@
  * with dispatch on a controlled clock (HUB_CLOCK=controlled, moved by POST /admin/clock):
  * order → due → notification on the ops topic (no health content) → reminder → answer accepted → no expiry;
  * then a second occurrence that expires, and a late answer that intake flags late because dispatch said so.
+ * The unit is registered and in care of the patient (as in the walking skeleton): only such a unit may order.
  */
 import { randomInt } from 'node:crypto';
 import { Client } from 'pg';
-import { databaseUrlVar, eventually, freePort, readAllMessages, request, requireEnv, startService, stopService, waitHealthy, type RunningService } from '@hub/testing';
+import type { TokenClaims } from '@hub/auth';
+import { databaseUrlVar, eventually, freePort, readAllMessages, requestAs, requireEnv, startService, stopService, useTestAuth, waitHealthy, type RunningService } from '@hub/testing';
 
 jest.setTimeout(180_000);
 
@@ -18,6 +20,9 @@ const unitSor = String(200000000000000 + randomInt(1, 2 ** 46));
 const names = ['consent', 'dispatch', 'intake'] as const;
 const services = {} as Record<(typeof names)[number], RunningService>;
 const url = (s: (typeof names)[number]) => services[s].url;
+const clinician: TokenClaims = { role: 'clinician', org: unitSor, sub: 'nurse-7' };
+const admin: TokenClaims = { role: 'administrator', org: unitSor };
+const patient = (): TokenClaims => ({ role: 'patient', org: unitSor, patient: patientId });
 
 interface Occurrence {
   occurrence: number;
@@ -37,8 +42,17 @@ let orderId: string;
 const dispatchIds: string[] = [];
 
 const at = (days: number) => new Date(t0 + days * DAY + 1000).toISOString();
-const moveClock = (days: number) => request<{ now: string; tick: Record<string, number> }>('POST', `${url('dispatch')}/admin/clock`, { now: at(days) });
-const readOrder = async () => (await request<OrderView>('GET', `${url('dispatch')}/orders/${orderId}`)).body;
+const moveClock = (days: number) => requestAs<{ now: string; tick: Record<string, number> }>(admin, 'POST', `${url('dispatch')}/admin/clock`, { now: at(days) });
+const readOrder = async () => (await requestAs<OrderView>(clinician, 'GET', `${url('dispatch')}/orders/${orderId}`)).body;
+
+/** Registers a patient with the consent service and puts them in the unit's care; treatment consent when asked. */
+async function patientInCare(cpr: string, treatmentConsent: boolean): Promise<string> {
+  const id = (await requestAs<{ patientId: string }>(clinician, 'POST', `${url('consent')}/patients`, { cpr })).body.patientId;
+  if (treatmentConsent) expect((await requestAs(clinician, 'POST', `${url('consent')}/patients/${id}/consents`, { purpose: 'treatment' })).status).toBe(201);
+  const care = await requestAs(clinician, 'POST', `${url('consent')}/patients/${id}/care-relationships`, { unitSor, pathway: 'pain', validFrom: new Date(t0 - DAY).toISOString() });
+  expect(care.status).toBe(201);
+  return id;
+}
 
 function answer(dispatchId: string) {
   return {
@@ -54,7 +68,7 @@ function answer(dispatchId: string) {
 
 const postAnswer = (dispatchId: string) =>
   eventually(
-    () => request<Record<string, unknown>>('POST', `${url('intake')}/fhir/QuestionnaireResponse`, answer(dispatchId), { 'content-type': 'application/fhir+json' }),
+    () => requestAs<Record<string, unknown>>(patient(), 'POST', `${url('intake')}/fhir/QuestionnaireResponse`, answer(dispatchId), { 'content-type': 'application/fhir+json' }),
     (r) => r.status === 201,
     30_000,
     'intake to learn of the dispatch and accept the answer',
@@ -81,9 +95,11 @@ async function dispatchEventCount(): Promise<number> {
 }
 
 beforeAll(async () => {
+  await useTestAuth();
   for (const name of names) services[name] = startService(name, await freePort(), name === 'dispatch' ? { HUB_CLOCK: 'controlled' } : {});
   await Promise.all(names.map((name) => waitHealthy(services[name])));
-  t0 = Date.parse((await request<{ now: string }>('GET', `${url('dispatch')}/admin/clock`)).body.now);
+  t0 = Date.parse((await requestAs<{ now: string }>(admin, 'GET', `${url('dispatch')}/admin/clock`)).body.now);
+  expect((await requestAs(admin, 'POST', `${url('consent')}/organisations`, [{ sor: unitSor, name: 'Dispatch schedule unit', sector: 'hospital', region: 'Hovedstaden' }])).status).toBe(200);
 });
 
 afterAll(async () => {
@@ -93,12 +109,15 @@ afterAll(async () => {
 
 describe('order → due → reminder → answer, then an expired occurrence and a late answer', () => {
   it('a unit orders a fortnightly questionnaire, twice, for a patient with treatment consent', async () => {
-    patientId = (await request<{ patientId: string }>('POST', `${url('consent')}/patients`, { cpr: CPR })).body.patientId;
-    expect((await request('POST', `${url('consent')}/patients/${patientId}/consents`, { purpose: 'treatment' })).status).toBe(201);
+    patientId = await patientInCare(CPR, true);
     const body = { patientId, unitSor, questionnaire: QUESTIONNAIRE, schedule: { kind: 'recurring', start: new Date(t0).toISOString(), every: 'P14D', count: 2 }, reminderAfter: 'P3D', expiresAfter: 'P7D', channel: 'sms' };
-    const placed = await eventually(() => request<OrderView>('POST', `${url('dispatch')}/orders`, body), (r) => r.status === 201, 30_000, 'dispatch to learn of the consent');
+    const placed = await eventually(() => requestAs<OrderView>(clinician, 'POST', `${url('dispatch')}/orders`, body), (r) => r.status === 201, 30_000, 'dispatch to learn of the consent and the care relationship');
     orderId = placed.body.orderId;
-    expect(placed.body).toMatchObject({ status: 'active', occurrences: [] });
+    expect(placed.body).toMatchObject({ status: 'active', occurrences: [], placedBy: 'clinician:nurse-7' });
+    // A clinician orders for their own unit only, and a patient may not order at all.
+    expect((await requestAs({ ...clinician, org: '123456789' }, 'POST', `${url('dispatch')}/orders`, body)).status).toBe(403);
+    expect((await requestAs(patient(), 'POST', `${url('dispatch')}/orders`, body)).status).toBe(403);
+    expect((await requestAs({ ...clinician, org: '123456789' }, 'GET', `${url('dispatch')}/orders/${orderId}`)).status).toBe(403);
   });
 
   it('the first occurrence falls due on the clock and the patient is notified on the ops topic, without health content', async () => {
@@ -118,7 +137,8 @@ describe('order → due → reminder → answer, then an expired occurrence and 
 
   it('a reminder follows after three days, once, however often the clock is set', async () => {
     expect((await moveClock(3)).body.tick).toMatchObject({ reminder: 1 });
-    expect((await request('POST', `${url('dispatch')}/admin/clock`, { now: at(3) })).body).toMatchObject({ tick: { reminder: 0 } });
+    expect((await requestAs(admin, 'POST', `${url('dispatch')}/admin/clock`, { now: at(3) })).body).toMatchObject({ tick: { reminder: 0 } });
+    expect((await requestAs(clinician, 'POST', `${url('dispatch')}/admin/clock`, { now: at(3) })).status).toBe(403);
     expect((await readOrder()).occurrences[0]).toMatchObject({ reminded: true, status: 'sent' });
   });
 
@@ -160,7 +180,7 @@ describe('order → due → reminder → answer, then an expired occurrence and 
 });
 
 describe('bad orders get RFC 7807 problem details naming every problem, and nothing is stored', () => {
-  const order = (body: Record<string, unknown>) => request<{ type: string; errors: { location?: string }[] }>('POST', `${url('dispatch')}/orders`, { patientId, unitSor, questionnaire: QUESTIONNAIRE, ...body });
+  const order = (body: Record<string, unknown>) => requestAs<{ type: string; errors: { location?: string }[] }>(clinician, 'POST', `${url('dispatch')}/orders`, { patientId, unitSor, questionnaire: QUESTIONNAIRE, ...body });
 
   it('reversed dates, a zero interval, a reminder after expiry; an unknown version; no consent', async () => {
     const before = await dispatchEventCount();
@@ -169,14 +189,20 @@ describe('bad orders get RFC 7807 problem details naming every problem, and noth
     expect(nonsense.contentType).toContain('application/problem+json');
     expect(nonsense.body.errors.map((e) => e.location)).toEqual(['schedule.every', 'schedule.until', 'reminderAfter']);
     expect((await order({ schedule: { kind: 'once' }, questionnaire: `${QUESTIONNAIRE.split('|')[0]}|0.0.1` })).status).toBe(404);
-    const stranger = (await request<{ patientId: string }>('POST', `${url('consent')}/patients`, { cpr: '010203-1234' })).body.patientId;
-    const noConsent = await eventually(() => order({ patientId: stranger, schedule: { kind: 'once' } }), (r) => r.status !== 404, 30_000, 'dispatch to learn of the patient');
+    // In the unit's care but without treatment consent, so the refusal is the consent's.
+    const stranger = await patientInCare('010203-1234', false);
+    const noConsent = await eventually(
+      () => order({ patientId: stranger, schedule: { kind: 'once' } }),
+      (r) => r.status !== 404 && !JSON.stringify(r.body).includes('no-care-relationship'),
+      30_000,
+      'dispatch to learn of the patient and the care relationship',
+    );
     expect(noConsent.status).toBe(409);
     expect(noConsent.body.type).toBe('urn:pro-hub:problem:illegal-state');
     expect(await dispatchEventCount()).toBe(before);
   });
 
   it('the clock never moves back', async () => {
-    expect((await request('POST', `${url('dispatch')}/admin/clock`, { now: new Date(t0).toISOString() })).status).toBe(409);
+    expect((await requestAs(admin, 'POST', `${url('dispatch')}/admin/clock`, { now: new Date(t0).toISOString() })).status).toBe(409);
   });
 });

@@ -118,6 +118,10 @@ describe('dispatch', () => {
     expect(created.body).toMatchObject({ patientId, unitSor: '123456789', questionnaire: { url: PAIN_NRS, version: '1.0.0' } });
     expect(Date.parse(String(created.body.expiresAt)) - Date.parse(String(created.body.dispatchedAt))).toBe(14 * 24 * 3600 * 1000);
     expect((await requestAs(clinician, 'GET', `${base}/dispatches/${dispatchId}`)).body).toEqual(created.body);
+    // A clinician acts for their own unit only: another unit's clinician can neither read nor dispatch as this unit.
+    const elsewhere = { role: 'clinician', org: '987654321' } as const;
+    expect((await requestAs(elsewhere, 'GET', `${base}/dispatches/${dispatchId}`)).status).toBe(403);
+    expect((await requestAs(elsewhere, 'POST', `${base}/dispatches`, { patientId, unitSor: '123456789', questionnaire: `${PAIN_NRS}|1.0.0` })).status).toBe(403);
     const ours = await eventually(
       async () => (await readAllMessages(brokers(), [TOPICS.dispatch])).filter((m) => m.key === `dispatch-${dispatchId}`),
       (found) => found.length === 1,

@@ -7,10 +7,9 @@
  * kept up. The reference is the same machine's HTTP-only acceptance rate: closed-loop POST /patients (one
  * event each) with nothing downstream asked of it, the most events/s the HTTP front accepts.
  */
-import { request } from '@hub/testing';
 import type { Benchmark, BenchContext } from './bench-row';
 import { secondsSince, sleep, throughput } from './measure';
-import { countedAnswers, cprSequence, newUnitSor, patientJourney, startAllServices, stopAllServices, totalEvents, type Services } from './walking-skeleton';
+import { countedAnswers, cprSequence, newUnitSor, patientJourney, requestAs, startAllServices, stopAllServices, totalEvents, type Services } from './walking-skeleton';
 
 interface StepResult {
   rate: number;
@@ -64,8 +63,9 @@ export const benchEndToEnd: Benchmark = async (ctx: BenchContext) => {
     // benchmark cannot run, which is a failure (not a missed goal).
     const warm = await runStep(services, nextCpr, 3, 1_000, 60_000);
     if (!warm.keptUp) throw new Error(`warm-up: ${warm.accepted}/3 journeys accepted, ${warm.counted}/3 counted by the indicator`);
+    const registrar = { role: 'clinician', org: newUnitSor() } as const;
     const reference = await throughput(16, plan.referenceMs, async () => {
-      const r = await request('POST', `${services.consent.url}/patients`, { cpr: nextCpr() });
+      const r = await requestAs(registrar, 'POST', `${services.consent.url}/patients`, { cpr: nextCpr() });
       return r.status === 201 ? 1 : 0;
     });
     ctx.log(`end to end: HTTP-only acceptance ${reference.toFixed(0)} events/s`);

@@ -8,7 +8,7 @@ import type { INestApplication } from '@nestjs/common';
 import { TOPICS } from '@hub/contracts';
 import { INSTRUMENTS, instrumentById } from '@hub/pro-packages';
 import { runService } from '@hub/service-kit';
-import { createScratchDatabase, eventually, readAllMessages, request, requireEnv, type ScratchDatabase } from '@hub/testing';
+import { createScratchDatabase, eventually, readAllMessages, requestAs, requireEnv, useTestAuth, type ScratchDatabase } from '@hub/testing';
 import { DispatchModule } from '../dispatch.module';
 
 jest.setTimeout(90_000);
@@ -18,10 +18,14 @@ let db: ScratchDatabase;
 let app: INestApplication;
 let base: string;
 
+const clinician = { role: 'clinician', org: '123456789' } as const;
+const admin = { role: 'administrator', org: '123456789' } as const;
+
 type Bundle = { total: number; entry: { resource: { id: string; url: string; version: string; status: string } }[] };
-const search = (query: string) => request<Bundle>('GET', `${base}/fhir/Questionnaire?${query}`);
+const search = (query: string) => requestAs<Bundle>(clinician, 'GET', `${base}/fhir/Questionnaire?${query}`);
 
 beforeAll(async () => {
+  await useTestAuth();
   db = await createScratchDatabase('dispatch');
   Object.assign(process.env, { DATABASE_URL: db.url, PORT: '0', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
   app = await runService({ name: 'dispatch', title: 'PRO hub: dispatch', module: DispatchModule });
@@ -45,17 +49,18 @@ describe('seeded instruments', () => {
 
   it('serves each package with its default schedule, by the questionnaire version it scores', async () => {
     const { questionnaire } = instrumentById('who-5');
-    const found = await request<{ id: string; version: string; schedule: unknown }[]>('GET', `${base}/packages?questionnaire=${encodeURIComponent(`${questionnaire.url}|${questionnaire.version}`)}`);
+    const found = await requestAs<{ id: string; version: string; schedule: unknown }[]>(clinician, 'GET', `${base}/packages?questionnaire=${encodeURIComponent(`${questionnaire.url}|${questionnaire.version}`)}`);
     expect(found.body).toEqual([expect.objectContaining({ id: 'who-5', version: '1.0.0', schedule: { intervalDays: 28, reminderAfterDays: 3, expiresAfterDays: 14 } })]);
   });
 
   it('refuses changed rules under a published package version, and a package naming an unknown item', async () => {
     const { package: pkg } = instrumentById('gad-7');
-    const changed = await request('POST', `${base}/packages`, { ...pkg, triage: { ...pkg.triage, scoreThresholds: [] } });
+    const changed = await requestAs(admin, 'POST', `${base}/packages`, { ...pkg, triage: { ...pkg.triage, scoreThresholds: [] } });
     expect(changed.status).toBe(409);
-    const broken = await request<{ errors: { location: string }[] }>('POST', `${base}/packages`, { ...pkg, version: '1.0.1', triage: { ...pkg.triage, contactMe: 'no-such-item' } });
+    const broken = await requestAs<{ errors: { location: string }[] }>(clinician, 'POST', `${base}/packages`, { ...pkg, version: '1.0.1', triage: { ...pkg.triage, contactMe: 'no-such-item' } });
     expect(broken.status).toBe(422);
     expect(broken.body.errors).toEqual([expect.objectContaining({ location: 'triage.contactMe' })]);
+    expect((await requestAs({ role: 'researcher', org: '123456789' }, 'POST', `${base}/packages`, { ...pkg, version: '1.0.2' })).status).toBe(403);
   });
 
   it('publishes the packages on the public questionnaire-bank topic', async () => {
@@ -77,10 +82,11 @@ describe('retiring a version', () => {
 
   it('retires once, shows status retired in search and read, and publishes QuestionnaireRetired', async () => {
     const [{ resource }] = (await search(`url=${encodeURIComponent(questionnaire.url)}&version=${questionnaire.version}`)).body.entry;
-    const retired = await request<{ status: string }>('POST', `${base}/fhir/Questionnaire/${resource.id}/$retire`);
+    expect((await requestAs({ role: 'quality-database', org: '123456789' }, 'POST', `${base}/fhir/Questionnaire/${resource.id}/$retire`)).status).toBe(403);
+    const retired = await requestAs<{ status: string }>(admin, 'POST', `${base}/fhir/Questionnaire/${resource.id}/$retire`);
     expect(retired.status).toBe(200);
     expect(retired.body.status).toBe('retired');
-    expect((await request('POST', `${base}/fhir/Questionnaire/${resource.id}/$retire`)).status).toBe(200);
+    expect((await requestAs(clinician, 'POST', `${base}/fhir/Questionnaire/${resource.id}/$retire`)).status).toBe(200);
     expect((await search(`url=${encodeURIComponent(questionnaire.url)}&status=active`)).body.total).toBe(0);
     expect((await search(`url=${encodeURIComponent(questionnaire.url)}&status=retired`)).body.total).toBe(1);
     const { rows } = await db.pool.query<{ event_id: string }>("SELECT event_id FROM events WHERE type = 'QuestionnaireRetired'");
@@ -94,7 +100,7 @@ describe('retiring a version', () => {
   });
 
   it('answers an unknown id with a 404 OperationOutcome', async () => {
-    const missing = await request<{ resourceType: string }>('POST', `${base}/fhir/Questionnaire/00000000-0000-8000-8000-000000000000/$retire`);
+    const missing = await requestAs<{ resourceType: string }>(admin, 'POST', `${base}/fhir/Questionnaire/00000000-0000-8000-8000-000000000000/$retire`);
     expect(missing.status).toBe(404);
     expect(missing.body.resourceType).toBe('OperationOutcome');
   });

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { parseCanonical } from '@hub/fhir-questionnaire';
-import { validationError } from '@hub/service-kit';
+import { Roles, validationError } from '@hub/service-kit';
 import { ProPackageCommands } from './pro-package.commands';
 
 const optional = (name: string, value: unknown): string | undefined => {
@@ -18,6 +18,7 @@ export class ProPackageController {
   constructor(private readonly commands: ProPackageCommands) {}
 
   @Post()
+  @Roles('clinician', 'administrator')
   @ApiOperation({ summary: 'Publish a PRO package version for a questionnaire version in the bank; 201 new, 200 identical, 409 different' })
   @ApiBody({ description: 'A PRO package: id, version, questionnaire {url, version}, scoring, triage, schedule', schema: { type: 'object' } })
   async publish(@Body() body: unknown, @Res() res: Response): Promise<void> {

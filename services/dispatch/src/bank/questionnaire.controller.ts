@@ -56,6 +56,7 @@ export class QuestionnaireController {
   // A FHIR-style operation rather than PUT with status retired: the version's content must not change, and an
   // update would invite exactly that.
   @Post(':id/$retire')
+  @Roles('clinician', 'administrator')
   @ApiOperation({ summary: 'Retire a Questionnaire version: no new dispatches, responses to it are refused; idempotent' })
   async retire(@Param('id') id: string, @Res() res: Response): Promise<void> {
     const { questionnaire } = await this.commands.retire(id, new Date().toISOString());

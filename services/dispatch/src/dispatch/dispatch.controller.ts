@@ -1,9 +1,11 @@
 import { Body, Controller, Get, Inject, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiConflictResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiConflictResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { QuestionnaireDispatched } from '@hub/contracts';
 import { CLOCK, type Clock } from '../scheduling/clock';
-import { Roles } from '@hub/service-kit';
+import type { Actor } from '@hub/access-policy';
+import { CurrentActor, Roles } from '@hub/service-kit';
+import { assertActsForUnit } from '../patients/care-access';
 import { DispatchCommands } from './dispatch.commands';
 import { DispatchQuestionnaireDto } from './dispatch.dto';
 
@@ -19,8 +21,10 @@ export class DispatchController {
   @Post()
   @ApiCreatedResponse({ description: 'Dispatched; the body is the dispatch' })
   @ApiNotFoundResponse({ description: 'Unknown patient or questionnaire version (both named when both)' })
-  @ApiConflictResponse({ description: 'The patient has not consented to treatment use' })
-  async dispatch(@Body() body: DispatchQuestionnaireDto, @Res({ passthrough: true }) res: Response): Promise<QuestionnaireDispatched> {
+  @ApiConflictResponse({ description: 'The patient has not consented to treatment use, or the unit has no active, unblocked care relationship' })
+  @ApiForbiddenResponse({ description: 'A clinician dispatching for another unit than their own' })
+  async dispatch(@Body() body: DispatchQuestionnaireDto, @CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response): Promise<QuestionnaireDispatched> {
+    assertActsForUnit(actor, body.unitSor);
     const dispatched = await this.commands.dispatch(body, this.clock.now());
     res.status(201).location(`/dispatches/${dispatched.dispatchId}`);
     return dispatched;
@@ -28,7 +32,9 @@ export class DispatchController {
 
   @Get(':dispatchId')
   @ApiOkResponse({ description: 'The dispatch' })
-  describe(@Param('dispatchId', new ParseUUIDPipe()) dispatchId: string): Promise<QuestionnaireDispatched> {
-    return this.commands.describe(dispatchId);
+  async describe(@Param('dispatchId', new ParseUUIDPipe()) dispatchId: string, @CurrentActor() actor: Actor): Promise<QuestionnaireDispatched> {
+    const dispatched = await this.commands.describe(dispatchId);
+    assertActsForUnit(actor, dispatched.unitSor);
+    return dispatched;
   }
 }

@@ -2,10 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { inTransaction, readStream, StreamConflictError } from '@hub/event-store';
+import type { Actor } from '@hub/access-policy';
 import { notFound, POOL } from '@hub/service-kit';
 import type { OrderStopped } from '@hub/contracts';
 import { dispatchDecider, type DispatchState } from '../dispatch/dispatch.decider';
 import { dispatchStreamId, type DispatchEvent } from '../dispatch/dispatch.events';
+import { assertActsForUnit, assertUnitMayOrder } from '../patients/care-access';
 import { patientFacts } from '../patients/known-patients.table';
 import { decideInTransaction, loadState } from '../scheduling/decide-in-transaction';
 import { scheduleWork } from '../scheduling/due-work.table';
@@ -17,6 +19,12 @@ import { stopOrder } from './stop-orders';
 import { toOrderView, type OrderView } from './order.view';
 
 export const DEFAULT_EXPIRES_AFTER = 'P14D';
+
+/**
+ * Who placed or stopped an order, as the events record it: the token's role and subject (never a CPR number:
+ * the token verifier refuses those). The contracts cap the field at 128 characters.
+ */
+export const actorRef = (actor: Actor): string => `${actor.role}:${actor.subject}`.slice(0, 128);
 
 /** Retries a whole transaction when a concurrent writer (the scheduler) moved a stream first. */
 async function retryOnConflict<T>(work: () => Promise<T>, attempts = 3): Promise<T> {
@@ -34,10 +42,14 @@ async function retryOnConflict<T>(work: () => Promise<T>, attempts = 3): Promise
 export class OrderCommands {
   constructor(@Inject(POOL) private readonly pool: Pool) {}
 
-  async place(input: PlaceOrderDto, now: Date): Promise<{ created: boolean; order: OrderView }> {
+  async place(input: PlaceOrderDto, actor: Actor, now: Date): Promise<{ created: boolean; order: OrderView }> {
+    assertActsForUnit(actor, input.unitSor);
     const [url, version] = input.questionnaire.split('|');
     const patientId = input.patientId.toLowerCase();
     const [patient, status] = await Promise.all([patientFacts(this.pool, patientId), questionnaireStatus(this.pool, url, version)]);
+    // The same rule as POST /dispatches: only a unit in active, unblocked care of the patient may order. An
+    // unknown patient is left to the decider, so its 404 names every missing thing at once.
+    if (patient.known) await assertUnitMayOrder(this.pool, patientId, input.unitSor, now.toISOString());
     const orderId = (input.orderId ?? randomUUID()).toLowerCase();
     const command: PlaceOrder = {
       type: 'PlaceOrder',
@@ -51,7 +63,7 @@ export class OrderCommands {
       expiresAfter: input.expiresAfter ?? DEFAULT_EXPIRES_AFTER,
       channel: input.channel ?? 'digital-post',
       at: now.toISOString(),
-      by: input.orderedBy ?? `unit:${input.unitSor}`,
+      by: actorRef(actor),
       patientKnown: patient.known,
       treatmentConsent: patient.treatmentConsent,
       questionnaireStatus: status,
@@ -64,9 +76,11 @@ export class OrderCommands {
     return { created, order: await this.describe(orderId) };
   }
 
-  async cancel(orderId: string, now: Date, by: string): Promise<OrderView> {
+  async cancel(orderId: string, actor: Actor, now: Date): Promise<OrderView> {
     const id = orderId.toLowerCase();
-    await retryOnConflict(() => inTransaction(this.pool, (tx) => stopOrder(tx, id, { reason: 'cancelled', at: now.toISOString(), by })));
+    const current = await this.describe(id);
+    assertActsForUnit(actor, current.unitSor);
+    await retryOnConflict(() => inTransaction(this.pool, (tx) => stopOrder(tx, id, { reason: 'cancelled', at: now.toISOString(), by: actorRef(actor) })));
     return this.describe(id);
   }
 

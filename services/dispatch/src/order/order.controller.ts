@@ -1,12 +1,16 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
+import type { Actor } from '@hub/access-policy';
+import { CurrentActor, Roles } from '@hub/service-kit';
+import { assertActsForUnit } from '../patients/care-access';
 import { CLOCK, type Clock } from '../scheduling/clock';
 import { OrderCommands } from './order.commands';
 import { PlaceOrderDto } from './order.dto';
 import type { OrderView } from './order.view';
 
 @ApiTags('orders')
+@Roles('clinician', 'administrator')
 @Controller('orders')
 export class OrderController {
   constructor(
@@ -18,24 +22,26 @@ export class OrderController {
   @ApiCreatedResponse({ description: 'Ordered; the body is the order. The same order again under its orderId answers 200.' })
   @ApiUnprocessableEntityResponse({ description: 'The schedule makes no sense (every problem listed)' })
   @ApiNotFoundResponse({ description: 'Unknown patient or questionnaire version (both named when both)' })
-  @ApiConflictResponse({ description: 'No treatment consent, or a retired questionnaire version' })
-  async place(@Body() body: PlaceOrderDto, @Res({ passthrough: true }) res: Response): Promise<OrderView> {
-    const { created, order } = await this.commands.place(body, this.clock.now());
+  @ApiConflictResponse({ description: 'No treatment consent, no active care relationship of the unit (or the unit is blocked), or a retired questionnaire version' })
+  @ApiForbiddenResponse({ description: 'A clinician ordering for another unit than their own' })
+  async place(@Body() body: PlaceOrderDto, @CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response): Promise<OrderView> {
+    const { created, order } = await this.commands.place(body, actor, this.clock.now());
     res.status(created ? 201 : 200).location(`/orders/${order.orderId}`);
     return order;
   }
 
   @Get(':orderId')
   @ApiOkResponse({ description: 'The order and what each occurrence became' })
-  describe(@Param('orderId', new ParseUUIDPipe()) orderId: string): Promise<OrderView> {
-    return this.commands.describe(orderId);
+  async describe(@Param('orderId', new ParseUUIDPipe()) orderId: string, @CurrentActor() actor: Actor): Promise<OrderView> {
+    const order = await this.commands.describe(orderId);
+    assertActsForUnit(actor, order.unitSor);
+    return order;
   }
 
   @Post(':orderId/cancel')
   @HttpCode(200)
   @ApiOkResponse({ description: 'Stopped (reason cancelled); nothing more is sent, open reminders are dropped' })
-  cancel(@Param('orderId', new ParseUUIDPipe()) orderId: string): Promise<OrderView> {
-    // TODO(authentication): name the professional from the token once issue 4 lands.
-    return this.commands.cancel(orderId, this.clock.now(), 'api');
+  cancel(@Param('orderId', new ParseUUIDPipe()) orderId: string, @CurrentActor() actor: Actor): Promise<OrderView> {
+    return this.commands.cancel(orderId, actor, this.clock.now());
   }
 }

@@ -68,10 +68,4 @@ export class PlaceOrderDto {
   @IsOptional()
   @IsIn(['digital-post', 'sms'])
   channel?: 'digital-post' | 'sms';
-
-  @ApiPropertyOptional({ example: 'pathway:epilepsy-control', description: 'Who ordered: a professional or a pathway rule (until tokens name them)' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(128)
-  orderedBy?: string;
 }

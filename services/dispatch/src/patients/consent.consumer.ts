@@ -1,11 +1,15 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { TOPICS } from '@hub/contracts';
 import type { EventHandlers } from '@hub/messaging';
+import { applySchema } from '@hub/event-store';
 import { ConsumerHost } from '@hub/service-kit';
 import { KNOWN_PATIENTS_DDL, recordTreatmentConsent, rememberPatient } from './known-patients.table';
-import { applySchema } from '@hub/event-store';
+import { stopOrdersOnConsentWithdrawn } from './stop-orders-on-access';
 
-/** Keeps dispatch's list of known patients and their treatment consent current, from Kafka only. */
+/**
+ * Keeps dispatch's list of known patients and their treatment consent current, from Kafka only. A withdrawn
+ * treatment consent stops the patient's orders in the same inbox transaction, so a redelivery changes nothing.
+ */
 @Injectable()
 export class ConsentConsumer extends ConsumerHost implements OnModuleInit {
   protected readonly consumerName = 'dispatch-consent';
@@ -21,6 +25,9 @@ export class ConsentConsumer extends ConsumerHost implements OnModuleInit {
       PatientRegistered: (event, tx) => rememberPatient(tx, event.data.patientId, event.data.registeredAt),
       ConsentGranted: async (event, tx) => {
         if (event.data.purpose === 'treatment') await recordTreatmentConsent(tx, event.data.patientId);
+      },
+      ConsentWithdrawn: async (event, tx) => {
+        await stopOrdersOnConsentWithdrawn(tx, event);
       },
     };
   }

@@ -38,6 +38,15 @@ export async function recordTreatmentConsent(tx: PoolClient, patientId: string):
   );
 }
 
+/** Withdrawal keeps the patient known (orders are refused with 409, not 404) and clears the consent. */
+export async function recordTreatmentConsentWithdrawn(tx: PoolClient, patientId: string): Promise<void> {
+  await tx.query(
+    `INSERT INTO known_patients (patient_id, treatment_consent) VALUES ($1, false)
+     ON CONFLICT (patient_id) DO UPDATE SET treatment_consent = false`,
+    [patientId],
+  );
+}
+
 export async function patientFacts(db: Queryable, patientId: string): Promise<PatientFacts> {
   const { rows } = await db.query<{ treatment_consent: boolean }>('SELECT treatment_consent FROM known_patients WHERE patient_id = $1', [patientId]);
   return { known: rows.length > 0, treatmentConsent: rows[0]?.treatment_consent ?? false };

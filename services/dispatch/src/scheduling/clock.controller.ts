@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsISO8601 } from 'class-validator';
+import { Roles } from '@hub/service-kit';
 import { notFound } from '@hub/service-kit/errors';
 import { CLOCK, ControlledClock, type Clock } from './clock';
 import { SchedulerHost } from './scheduler.host';
@@ -17,6 +18,7 @@ export class SetClockDto {
  * tick at the new time. With the system clock it does not exist (404), so production cannot be time-shifted.
  */
 @ApiTags('admin')
+@Roles('administrator')
 @Controller('admin/clock')
 export class ClockController {
   constructor(

@@ -94,3 +94,12 @@ export async function nextDueAt(db: Queryable): Promise<string | undefined> {
   const { rows } = await db.query<{ at: Date | null }>('SELECT min(due_at) AS at FROM due_work');
   return rows[0]?.at?.toISOString();
 }
+
+/** The units that still have an order with work ahead for the patient (to re-check them after a sector block). */
+export async function unitsWithPendingOrders(db: Queryable, patientId: string): Promise<string[]> {
+  const { rows } = await db.query<{ unit_sor: string }>(
+    `SELECT DISTINCT unit_sor FROM due_work WHERE patient_id = $1 AND order_id IS NOT NULL AND kind IN ('occurrence', 'reminder') ORDER BY unit_sor`,
+    [patientId],
+  );
+  return rows.map((r) => r.unit_sor);
+}

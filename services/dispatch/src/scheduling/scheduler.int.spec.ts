@@ -6,6 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Producer } from 'kafkajs';
+import type { Actor } from '@hub/access-policy';
+import { ACCESS_REPLICA_DDL, rememberAccessEvent } from '@hub/access-replica';
 import { TOPICS } from '@hub/contracts';
 import { ensureEventStoreSchema, inTransaction } from '@hub/event-store';
 import { connectProducer, createKafka, silentLogger, startRelay, type Relay } from '@hub/messaging';
@@ -31,9 +33,20 @@ let orders: OrderCommands;
 let producer: Producer;
 let relay: Relay;
 
+/** Orders are placed by an administrator, who may order for either unit below. */
+const admin: Actor = { subject: 'admin-1', role: 'administrator', orgSor: '123456789' };
+
+/** A patient dispatch knows, in care at both units (as the consent topic would have told its access replica). */
 async function knownPatient(treatmentConsent = true): Promise<string> {
   const patientId = randomUUID();
   await db.pool.query('INSERT INTO known_patients (patient_id, registered_at, treatment_consent) VALUES ($1, now(), $2)', [patientId, treatmentConsent]);
+  const validFrom = plus(-30).toISOString();
+  await inTransaction(db.pool, async (tx) => {
+    for (const unitSor of ['123456789', '987654321']) {
+      const data = { relationshipId: randomUUID(), patientId, unitSor, sector: 'hospital' as const, pathway: 'pain', validFrom, recordedAt: validFrom };
+      await rememberAccessEvent(tx, randomUUID(), { type: 'CareRelationshipStarted', data });
+    }
+  });
   return patientId;
 }
 
@@ -58,7 +71,7 @@ async function eventsOf(streamPrefix: string, type?: string): Promise<{ type: st
 beforeAll(async () => {
   db = await createScratchDatabase('scheduler');
   await ensureEventStoreSchema(db.pool);
-  await db.pool.query(QUESTIONNAIRES_DDL + KNOWN_PATIENTS_DDL + DUE_WORK_DDL);
+  await db.pool.query(QUESTIONNAIRES_DDL + KNOWN_PATIENTS_DDL + DUE_WORK_DDL + ACCESS_REPLICA_DDL);
   const resource = (version: string, status: string) => JSON.stringify({ resourceType: 'Questionnaire', url: URL, version, status, item: [] });
   await db.pool.query('INSERT INTO questionnaires (url, version, resource) VALUES ($1, $2, $3), ($1, $4, $5)', [URL, '1.0.0', resource('1.0.0', 'active'), '0.9.0', resource('0.9.0', 'retired')]);
   orders = new OrderCommands(db.pool);
@@ -79,7 +92,7 @@ describe('scheduler ticks on a controlled clock', () => {
 
   it('issues a due occurrence exactly once, however often the tick repeats', async () => {
     patientId = await knownPatient();
-    const placed = await orders.place(orderFor(patientId), t0);
+    const placed = await orders.place(orderFor(patientId), admin, t0);
     orderId = placed.order.orderId;
     expect(placed.order).toMatchObject({ status: 'active', nextDueAt: t0.toISOString(), occurrences: [] });
     expect(await runTick(db.pool, plus(0, -1))).toEqual({ occurrence: 0, reminder: 0, expiry: 0, failed: 0 });
@@ -147,8 +160,8 @@ describe('scheduler ticks on a controlled clock', () => {
 describe('stopping orders', () => {
   it('stops a patient’s orders at a unit: nothing more is issued, reminders are dropped, expiry stays', async () => {
     const patientId = await knownPatient();
-    const other = await orders.place(orderFor(patientId, { unitSor: '987654321' }), t0);
-    const { order } = await orders.place(orderFor(patientId), t0);
+    const other = await orders.place(orderFor(patientId, { unitSor: '987654321' }), admin, t0);
+    const { order } = await orders.place(orderFor(patientId), admin, t0);
     await runTick(db.pool, t0);
     const stopped = await inTransaction(db.pool, (tx) => stopOrdersFor(tx, { patientId, unitSor: '123456789', reason: 'care-ended', at: plus(1).toISOString(), by: 'consent' }));
     expect(stopped).toEqual([order.orderId]);
@@ -162,7 +175,7 @@ describe('stopping orders', () => {
 
   it('an order whose patient lost treatment consent stops instead of sending', async () => {
     const patientId = await knownPatient();
-    const { order } = await orders.place(orderFor(patientId, { schedule: { kind: 'once', at: plus(1).toISOString() } }), t0);
+    const { order } = await orders.place(orderFor(patientId, { schedule: { kind: 'once', at: plus(1).toISOString() } }), admin, t0);
     await db.pool.query('UPDATE known_patients SET treatment_consent = false WHERE patient_id = $1', [patientId]);
     await runTick(db.pool, plus(1));
     expect(await orders.describe(order.orderId)).toMatchObject({ status: 'stopped', stopReason: 'consent-withdrawn', occurrences: [] });
@@ -172,7 +185,7 @@ describe('stopping orders', () => {
 describe('bad orders are refused with every problem named, and nothing is stored', () => {
   async function refusal(dto: PlaceOrderDto): Promise<DomainError> {
     const before = (await db.pool.query('SELECT count(*)::int AS n FROM events')).rows[0].n;
-    const err = await orders.place(dto, t0).then(
+    const err = await orders.place(dto, admin, t0).then(
       () => undefined,
       (e: unknown) => e,
     );

@@ -6,7 +6,8 @@ import type { Actor, Decision } from '@hub/access-policy';
 import { CurrentActor, notFound, OperationOutcomeError, POOL, Roles } from '@hub/service-kit';
 import { ResponseCommands } from '../response/response.commands';
 import { ResponseAccess } from './response-access';
-import { responseById, responsesForUnit, responsesOfPatient, type StoredResponse } from './response-reads';
+import { responseById, responseOutcomes, responsesForUnit, responsesOfPatient, type StoredResponse } from './response-reads';
+import { orderWorklist, type WorklistEntry } from './worklist';
 
 const FHIR_JSON = 'application/fhir+json';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -58,19 +59,26 @@ export class ResponseReadController {
     res.type(FHIR_JSON).send(JSON.stringify(await this.responses.read(found.responseId)));
   }
 
-  /** The clinician's unit worklist: per patient, decided and logged separately; denied patients are left out. */
+  /**
+   * The clinician's unit worklist: per patient, decided and logged separately (denied patients are left out);
+   * each response with its triage colour and when it arrived, red first, oldest first within a colour.
+   * Responses entered in error are left out before the decision, so the log names only what was shown.
+   */
   @Get('worklist')
   @Roles('clinician')
-  @ApiOperation({ summary: 'Responses to the caller’s unit’s dispatches, per permitted patient' })
-  async worklist(@CurrentActor() actor: Actor) {
+  @ApiOperation({ summary: 'Responses to the caller’s unit’s dispatches, per permitted patient, with triage colour and age, most urgent first' })
+  async worklist(@CurrentActor() actor: Actor): Promise<{ unitSor: string; entries: WorklistEntry[] }> {
+    const all = await responsesForUnit(this.pool, actor.orgSor);
+    const outcomes = await responseOutcomes(this.pool, all.map((r) => r.responseId));
     const byPatient = new Map<string, StoredResponse[]>();
-    for (const r of await responsesForUnit(this.pool, actor.orgSor)) byPatient.set(r.patientId, [...(byPatient.get(r.patientId) ?? []), r]);
+    for (const r of all) if (!outcomes.get(r.responseId)?.enteredInError) byPatient.set(r.patientId, [...(byPatient.get(r.patientId) ?? []), r]);
     const entries = [];
     const at = new Date().toISOString();
     for (const [patientId, responses] of byPatient) {
       const { decision, released } = await this.access.read(actor, patientId, 'worklist', responses, at);
-      if (released.length > 0) entries.push({ patientId, responseIds: released.map((r) => r.responseId), flagged: decision.overridden });
+      const shown = released.map((r) => ({ responseId: r.responseId, triage: outcomes.get(r.responseId)?.colour ?? ('not-scored' as const), receivedAt: r.receivedAt }));
+      entries.push({ patientId, responses: shown, flagged: decision.overridden });
     }
-    return { unitSor: actor.orgSor, entries };
+    return { unitSor: actor.orgSor, entries: orderWorklist(entries) };
   }
 }

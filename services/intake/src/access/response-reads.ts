@@ -1,4 +1,4 @@
-import type { QuestionnaireResponseAccepted } from '@hub/contracts';
+import type { QuestionnaireResponseAccepted, QuestionnaireResponseScored } from '@hub/contracts';
 import type { Queryable } from '@hub/event-store';
 import { responseStreamId } from '../response/response.events';
 
@@ -33,4 +33,27 @@ export async function responsesForUnit(db: Queryable, unitSor: string): Promise<
 export async function responseById(db: Queryable, responseId: string): Promise<StoredResponse | undefined> {
   const { rows } = await db.query<{ data: QuestionnaireResponseAccepted }>("SELECT data FROM events WHERE type = 'QuestionnaireResponseAccepted' AND stream_id = $1", [responseStreamId(responseId)]);
   return rows[0] ? toStored(rows[0].data) : undefined;
+}
+
+/** What the worklist needs beyond the accepted response: its latest triage colour, and whether it was entered in error. */
+export interface ResponseOutcome {
+  colour?: QuestionnaireResponseScored['triage']['colour'];
+  enteredInError: boolean;
+}
+
+/** Per response id, folded from its stream's Scored and EnteredInError events (an amendment's scoring comes later). */
+export async function responseOutcomes(db: Queryable, responseIds: string[]): Promise<Map<string, ResponseOutcome>> {
+  const outcomes = new Map<string, ResponseOutcome>(responseIds.map((id) => [id, { enteredInError: false }]));
+  if (responseIds.length === 0) return outcomes;
+  const { rows } = await db.query<{ type: string; data: { responseId: string } & Partial<QuestionnaireResponseScored> }>(
+    `SELECT type, data FROM events WHERE stream_id = ANY($1) AND type IN ('QuestionnaireResponseScored', 'QuestionnaireResponseEnteredInError') ORDER BY global_position`,
+    [responseIds.map(responseStreamId)],
+  );
+  for (const { type, data } of rows) {
+    const outcome = outcomes.get(data.responseId);
+    if (!outcome) continue;
+    if (type === 'QuestionnaireResponseEnteredInError') outcome.enteredInError = true;
+    else if (data.triage) outcome.colour = data.triage.colour;
+  }
+  return outcomes;
 }

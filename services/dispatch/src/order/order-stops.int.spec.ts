@@ -1,0 +1,134 @@
+/**
+ * Orders stop when the consent topic says the unit may no longer order: dispatch in-process on a controlled
+ * clock against the real Postgres (a scratch database) and Kafka, fed consent events as the consent service's
+ * relay would publish them. Like dispatch.int.spec.ts it uses the service's own consumer groups, so no other
+ * dispatch may share the broker while it runs (npm test runs specs one by one).
+ */
+import { randomUUID } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import type { Producer } from 'kafkajs';
+import type { TokenClaims } from '@hub/auth';
+import { TOPICS, type EventType } from '@hub/contracts';
+import { connectProducer, createKafka, silentLogger } from '@hub/messaging';
+import { runService } from '@hub/service-kit';
+import { createScratchDatabase, eventually, requestAs, requireEnv, useTestAuth, type ScratchDatabase } from '@hub/testing';
+import { DispatchModule } from '../dispatch.module';
+import type { OrderView } from './order.view';
+
+jest.setTimeout(90_000);
+
+const QUESTIONNAIRE = 'http://pro-hub.dk/fhir/Questionnaire/pain-nrs|1.0.0';
+const HOSPITAL = '123456789';
+const GP = '987654321';
+const DAY = 86_400_000;
+const admin: TokenClaims = { role: 'administrator', org: HOSPITAL };
+const clinicianOf = (unitSor: string): TokenClaims => ({ role: 'clinician', org: unitSor, sub: `clinician-${unitSor}` });
+let db: ScratchDatabase;
+let app: INestApplication;
+let base: string;
+let producer: Producer;
+let t0: number;
+
+const at = (days: number) => new Date(t0 + days * DAY).toISOString();
+const moveClock = async (days: number) => (await requestAs<{ tick: { occurrence: number } }>(admin, 'POST', `${base}/admin/clock`, { now: at(days) })).body.tick;
+const readOrder = async (orderId: string) => (await requestAs<OrderView>(admin, 'GET', `${base}/orders/${orderId}`)).body;
+
+async function publishConsentEvent(type: EventType, streamKey: string, data: Record<string, unknown>): Promise<void> {
+  const headers = { 'event-id': randomUUID(), 'event-type': type, 'schema-version': '1' };
+  await producer.send({ topic: TOPICS.consent, messages: [{ key: streamKey, value: JSON.stringify(data), headers }] });
+}
+
+/** A registered patient with treatment consent, in care at the given units; returns the relationship ids by unit. */
+async function patientInCare(patientId: string, units: string[]): Promise<Record<string, string>> {
+  const from = at(-30);
+  await publishConsentEvent('PatientRegistered', `patient-${patientId}`, { patientId, cpr: '010190-1234', registeredAt: from });
+  await publishConsentEvent('ConsentGranted', `patient-${patientId}`, { patientId, purpose: 'treatment', grantedAt: from });
+  const relationships: Record<string, string> = {};
+  for (const unitSor of units) {
+    relationships[unitSor] = randomUUID();
+    const data = { relationshipId: relationships[unitSor], patientId, unitSor, sector: unitSor === GP ? 'general-practice' : 'hospital', pathway: 'pain', validFrom: from, recordedAt: from };
+    await publishConsentEvent('CareRelationshipStarted', `care-relationships-${patientId}`, data);
+  }
+  return relationships;
+}
+
+/** A fortnightly order of four occurrences from t0, placed once dispatch has learned the consent and the care. */
+async function placeOrder(patientId: string, unitSor: string): Promise<string> {
+  const body = { patientId, unitSor, questionnaire: QUESTIONNAIRE, schedule: { kind: 'recurring', start: at(0), every: 'P14D', count: 4 }, reminderAfter: 'P3D', expiresAfter: 'P7D' };
+  const placed = await eventually(() => requestAs<OrderView>(clinicianOf(unitSor), 'POST', `${base}/orders`, body), (r) => r.status === 201, 30_000, 'dispatch to accept the order');
+  return placed.body.orderId;
+}
+
+const stopEvent = async (orderId: string) =>
+  (await db.pool.query<{ data: Record<string, string> }>("SELECT data FROM events WHERE stream_id = $1 AND type = 'OrderStopped'", [`order-${orderId}`])).rows.map((r) => r.data);
+
+beforeAll(async () => {
+  await useTestAuth();
+  db = await createScratchDatabase('dispatch');
+  Object.assign(process.env, { DATABASE_URL: db.url, PORT: '0', HUB_CLOCK: 'controlled', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
+  app = await runService({ name: 'dispatch', title: 'PRO hub: dispatch', module: DispatchModule });
+  base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  producer = await connectProducer(createKafka('order-stops-int', requireEnv('KAFKA_BROKERS').split(','), silentLogger));
+  t0 = Date.parse((await requestAs<{ now: string }>(admin, 'GET', `${base}/admin/clock`)).body.now) + 1000;
+});
+
+afterAll(async () => {
+  await producer?.disconnect();
+  await app?.close();
+  await db?.drop();
+});
+
+describe('orders stop when the consent topic says so', () => {
+  const patientId = randomUUID();
+  let relationships: Record<string, string>;
+  let hospitalOrder: string;
+  let gpOrder: string;
+
+  it('an active recurring order stops issuing once CareRelationshipEnded arrives; the other unit’s order goes on', async () => {
+    relationships = await patientInCare(patientId, [HOSPITAL, GP]);
+    hospitalOrder = await placeOrder(patientId, HOSPITAL);
+    gpOrder = await placeOrder(patientId, GP);
+    expect((await moveClock(0)).occurrence).toBe(2);
+    const validTo = at(1);
+    await publishConsentEvent('CareRelationshipEnded', `care-relationships-${patientId}`, { relationshipId: relationships[HOSPITAL], patientId, unitSor: HOSPITAL, validTo, recordedAt: validTo });
+    const stopped = await eventually(() => readOrder(hospitalOrder), (o) => o.status === 'stopped', 30_000, 'dispatch to stop the hospital’s order');
+    expect(stopped).toMatchObject({ stopReason: 'care-ended', occurrences: [expect.objectContaining({ occurrence: 0 })] });
+    expect(await stopEvent(hospitalOrder)).toEqual([expect.objectContaining({ reason: 'care-ended', stoppedAt: validTo, stoppedBy: expect.stringMatching(/^consent-event:/) })]);
+
+    expect((await moveClock(14)).occurrence).toBe(1);
+    expect((await readOrder(hospitalOrder)).occurrences).toHaveLength(1);
+    expect(await readOrder(gpOrder)).toMatchObject({ status: 'active', occurrences: [expect.anything(), expect.anything()] });
+    // Ending care also refuses new orders from that unit.
+    const again = await requestAs<{ errors: { message: string }[] }>(clinicianOf(HOSPITAL), 'POST', `${base}/orders`, { patientId, unitSor: HOSPITAL, questionnaire: QUESTIONNAIRE, schedule: { kind: 'once' } });
+    expect(again.status).toBe(409);
+    expect(JSON.stringify(again.body)).toContain('no-care-relationship');
+  });
+
+  it('a block of the general practice sector stops the GP’s order; a professional block stops nothing', async () => {
+    const other = randomUUID();
+    await patientInCare(other, [HOSPITAL]);
+    const kept = await placeOrder(other, HOSPITAL);
+    await publishConsentEvent('AccessBlocked', `blocks-${other}`, { blockId: randomUUID(), patientId: other, target: { kind: 'professional', value: `clinician-${HOSPITAL}` }, validFrom: at(14), recordedAt: at(14) });
+    await publishConsentEvent('AccessBlocked', `blocks-${patientId}`, { blockId: randomUUID(), patientId, target: { kind: 'sector', value: 'general-practice' }, validFrom: at(15), recordedAt: at(15) });
+    const stopped = await eventually(() => readOrder(gpOrder), (o) => o.status === 'stopped', 30_000, 'dispatch to stop the blocked sector’s order');
+    expect(stopped.stopReason).toBe('unit-blocked');
+    // The replica row and any stop are written in one transaction: once the row is there, the block was handled.
+    const replicated = () => db.pool.query("SELECT 1 FROM patient_access_events WHERE patient_id = $1 AND type = 'AccessBlocked'", [other]);
+    await eventually(async () => (await replicated()).rowCount ?? 0, (n) => n === 1, 30_000, 'dispatch to learn of the professional block');
+    expect(await readOrder(kept)).toMatchObject({ status: 'active' });
+    expect(await stopEvent(kept)).toEqual([]);
+  });
+
+  it('withdrawn treatment consent stops every unit’s orders and refuses new ones', async () => {
+    const withdrawing = randomUUID();
+    await patientInCare(withdrawing, [HOSPITAL, GP]);
+    const orders = [await placeOrder(withdrawing, HOSPITAL), await placeOrder(withdrawing, GP)];
+    await publishConsentEvent('ConsentWithdrawn', `patient-${withdrawing}`, { patientId: withdrawing, purpose: 'treatment', withdrawnAt: at(15) });
+    for (const orderId of orders) {
+      expect(await eventually(() => readOrder(orderId), (o) => o.status === 'stopped', 30_000, 'dispatch to stop the order')).toMatchObject({ stopReason: 'consent-withdrawn' });
+    }
+    const refused = await requestAs<{ type: string }>(clinicianOf(HOSPITAL), 'POST', `${base}/orders`, { patientId: withdrawing, unitSor: HOSPITAL, questionnaire: QUESTIONNAIRE, schedule: { kind: 'once' } });
+    expect(refused.status).toBe(409);
+    expect(JSON.stringify(refused.body)).toContain('not consented to treatment');
+  });
+});

@@ -1,0 +1,52 @@
+import type { PoolClient } from 'pg';
+import type { AccessBlocked, CareRelationshipEnded, ConsentWithdrawn } from '@hub/contracts';
+import type { ConsumedEvent } from '@hub/messaging';
+import { stopOrdersFor } from '../order/stop-orders';
+import { unitsWithPendingOrders } from '../scheduling/due-work.table';
+import { unitMayOrder } from './care-access';
+import { recordTreatmentConsentWithdrawn } from './known-patients.table';
+
+/** Who stopped the orders, as OrderStopped records it: the consent event that caused it, for tracing. */
+const causedBy = (event: ConsumedEvent) => `consent-event:${event.eventId}`;
+
+/**
+ * Care ended: the unit's orders stop at the relationship's end. Stopped only when the replica (already updated
+ * with this event) says the unit may no longer order then, so a unit with a following relationship that starts
+ * exactly at that end keeps its orders.
+ * TODO(future end dates): an end recorded ahead of time stops the orders on arrival, stamped with the end; the
+ * occurrences due before it are not sent. Stopping exactly at the end needs a due-work kind of its own.
+ */
+export async function stopOrdersOnCareEnded(tx: PoolClient, event: ConsumedEvent<'CareRelationshipEnded'>): Promise<string[]> {
+  const { patientId, unitSor, validTo } = event.data as CareRelationshipEnded;
+  if (await unitMayOrder(tx, patientId, unitSor, validTo)) return [];
+  return stopOrdersFor(tx, { patientId, unitSor, reason: 'care-ended', at: validTo, by: causedBy(event) });
+}
+
+/**
+ * A block: the units it targets stop, re-checked with the same decision ordering uses (an active override, or a
+ * block covering only a past data period, leaves new answers readable, so the orders go on).
+ * - unit: that unit's orders;
+ * - sector: every unit with pending orders whose care relationship is in that sector (the decision matches the
+ *   relationship's sector, which dispatch knows only through the replica);
+ * - professional: none. A professional block hides answers from one person; the unit still treats the patient,
+ *   and intake enforces the block on each read.
+ */
+export async function stopOrdersOnBlock(tx: PoolClient, event: ConsumedEvent<'AccessBlocked'>): Promise<string[]> {
+  const { patientId, target, validFrom } = event.data as AccessBlocked;
+  if (target.kind === 'professional') return [];
+  const units = target.kind === 'unit' ? [target.value] : await unitsWithPendingOrders(tx, patientId);
+  const stopped: string[] = [];
+  for (const unitSor of units) {
+    if (await unitMayOrder(tx, patientId, unitSor, validFrom)) continue;
+    stopped.push(...(await stopOrdersFor(tx, { patientId, unitSor, reason: 'unit-blocked', at: validFrom, by: causedBy(event) })));
+  }
+  return stopped;
+}
+
+/** Treatment consent withdrawn: nothing more may be sent from any unit, and new orders are refused. */
+export async function stopOrdersOnConsentWithdrawn(tx: PoolClient, event: ConsumedEvent<'ConsentWithdrawn'>): Promise<string[]> {
+  const { patientId, purpose, withdrawnAt } = event.data as ConsentWithdrawn;
+  if (purpose !== 'treatment') return [];
+  await recordTreatmentConsentWithdrawn(tx, patientId);
+  return stopOrdersFor(tx, { patientId, reason: 'consent-withdrawn', at: withdrawnAt, by: causedBy(event) });
+}
