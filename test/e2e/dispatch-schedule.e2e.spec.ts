@@ -12,7 +12,8 @@ import { databaseUrlVar, eventually, freePort, readAllMessages, requestAs, requi
 
 jest.setTimeout(180_000);
 
-const QUESTIONNAIRE = 'http://pro-hub.dk/fhir/Questionnaire/pain-nrs|1.0.0';
+// The pain NRS version that has a PRO package, so the answers are scored and triaged (pain >= 7 is red).
+const QUESTIONNAIRE = 'http://pro-hub.dk/fhir/Questionnaire/pain-nrs|1.1.0';
 const CPR = '150372-4418';
 const DAY = 86_400_000;
 const brokers = () => requireEnv('KAFKA_BROKERS').split(',');
@@ -62,7 +63,7 @@ function answer(dispatchId: string) {
     status: 'completed',
     basedOn: [{ reference: `ServiceRequest/${dispatchId}` }],
     subject: { reference: `Patient/${patientId}` },
-    item: [{ linkId: 'pain', answer: [{ valueInteger: 4 }] }],
+    item: [{ linkId: 'pain', answer: [{ valueInteger: 8 }] }],
   };
 }
 
@@ -76,7 +77,8 @@ const postAnswer = (dispatchId: string) =>
 
 async function acceptedEvent(dispatchId: string): Promise<{ late: boolean }> {
   const found = await eventually(
-    async () => (await readAllMessages(brokers(), ['pro.treatment.intake.v1'])).filter((m) => JSON.parse(m.value).dispatchId === dispatchId),
+    async () =>
+      (await readAllMessages(brokers(), ['pro.treatment.intake.v1'])).filter((m) => m.headers['event-type'] === 'QuestionnaireResponseAccepted' && JSON.parse(m.value).dispatchId === dispatchId),
     (ms) => ms.length === 1,
     30_000,
     'the accepted answer on the intake topic',
@@ -148,6 +150,17 @@ describe('order → due → reminder → answer, then an expired occurrence and 
     await eventually(readOrder, (o) => o.occurrences[0].status === 'answered', 30_000, 'dispatch to learn of the answer');
     expect((await moveClock(8)).body.tick).toEqual({ occurrence: 0, reminder: 0, expiry: 0, failed: 0 });
     expect((await readOrder()).occurrences[0].status).toBe('answered');
+  });
+
+  it('the answer is triaged red (pain 8) and heads the unit clinician’s worklist', async () => {
+    type Worklist = { entries: { patientId: string; responses: { responseId: string; triage: string; receivedAt: string }[] }[] };
+    const worklist = await requestAs<Worklist>(clinician, 'GET', `${url('intake')}/worklist`);
+    expect(worklist.status).toBe(200);
+    const ours = worklist.body.entries.find((e) => e.patientId === patientId);
+    expect(ours?.responses).toEqual([expect.objectContaining({ triage: 'red' })]);
+    // Another unit's clinician has no care relationship with the patient: the patient is not on their worklist.
+    const elsewhere = await requestAs<Worklist>({ role: 'clinician', org: '999999999999' }, 'GET', `${url('intake')}/worklist`);
+    expect(elsewhere.body.entries.some((e) => e.patientId === patientId)).toBe(false);
   });
 
   it('the second occurrence goes unanswered: reminded, then expired, and the order is complete', async () => {
