@@ -19,6 +19,9 @@ for name in consent dispatch intake pseudonymisation indicators; do
   var="$(echo "$name" | tr '[:lower:]' '[:upper:]')_AUDIT_SIGNING_KEY"
   grep -q "^$var=" "$SECRETS" || (umask 077; echo "$var=$(node -e 'process.stdout.write(require("node:crypto").generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "der" }).toString("base64"))')" >> "$SECRETS")
 done
+# The consent service's master key wraps each patient's data key (crypto-shredding); kept like the others: lose
+# it and every stored CPR envelope is unreadable, as if every patient had been erased.
+grep -q "^CONSENT_SUBJECT_MASTER_KEY=" "$SECRETS" || (umask 077; echo "CONSENT_SUBJECT_MASTER_KEY=$(head -c 32 /dev/urandom | base64)" >> "$SECRETS")
 set -a; source "$SECRETS"; set +a
 for name in consent dispatch intake pseudonymisation indicators; do
   var="$(echo "$name" | tr '[:lower:]' '[:upper:]')_AUDIT_SIGNING_KEY"
@@ -48,7 +51,8 @@ for i in "${!SERVICES[@]}"; do
   name="${SERVICES[$i]}"; port=$((BASE_PORT + i + 1))
   db_var="$(echo "$name" | tr '[:lower:]' '[:upper:]')_DATABASE_URL"
   key_var="$(echo "$name" | tr '[:lower:]' '[:upper:]')_AUDIT_SIGNING_KEY"
-  DATABASE_URL="${!db_var}" AUDIT_SIGNING_KEY="${!key_var}" PORT="$port" node -r "$ROOT/scripts/runtime-paths.cjs" "$ROOT/dist/services/$name/src/main.js" >> "$LOGS/$name.log" 2>&1 &
+  master_var="$(echo "$name" | tr '[:lower:]' '[:upper:]')_SUBJECT_MASTER_KEY"
+  DATABASE_URL="${!db_var}" AUDIT_SIGNING_KEY="${!key_var}" SUBJECT_MASTER_KEY="${!master_var:-}" PORT="$port" node -r "$ROOT/scripts/runtime-paths.cjs" "$ROOT/dist/services/$name/src/main.js" >> "$LOGS/$name.log" 2>&1 &
   PIDS+=($!)
 done
 

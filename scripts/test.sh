@@ -28,6 +28,9 @@ export AUTH_LOCAL_ISSUER_DIR="$HUB_RUN_DIR/auth" AUTH_JWKS_FILE="$HUB_RUN_DIR/au
 # started through libs/testing get the fixed test key instead).
 AUDIT_SIGNING_KEY=$(node -e 'process.stdout.write(require("node:crypto").generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "der" }).toString("base64"))')
 export AUDIT_SIGNING_KEY
+# The consent service's master key for crypto-shredding (base64 of 32 bytes), fresh per run like the audit key.
+SUBJECT_MASTER_KEY=$(head -c 32 /dev/urandom | base64)
+export SUBJECT_MASTER_KEY
 
 RESULTS="$HUB_RUN_DIR/jest-results.json"
 status=0

@@ -5,7 +5,7 @@ import { rememberAccessEvent } from './access-replica.table';
 
 /**
  * Consumer handlers that keep a service's replica of patients' access state from the consent topic. Only the
- * events the decision needs: PatientRegistered (with the CPR number) and the registers are never stored.
+ * events the decision needs: PatientRegistered (with the CPR envelope) and the registers are never stored.
  */
 export function accessReplicaHandlers(): EventHandlers {
   const remember = (event: ConsumedEvent, tx: PoolClient) => rememberAccessEvent(tx, event.eventId, { type: event.type, data: event.data } as AccessStateEvent);

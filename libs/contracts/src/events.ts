@@ -7,10 +7,42 @@ export interface VersionedCanonical {
   version: string;
 }
 
-export interface PatientRegistered {
+/**
+ * A personal field encrypted per subject (contracts/events/defs/EncryptedField.v1.json); libs/subject-keys
+ * writes and opens it. Declared here structurally because contracts depend on nothing.
+ */
+export interface EncryptedFieldData {
+  $enc: 'aes-256-gcm/v1';
+  subject: string;
+  kv: number;
+  iv: string;
+  ct: string;
+  tag: string;
+}
+
+/** v1 carried the CPR number in clear; it exists only in pre-release dev/test data and is refused on read. */
+export interface PatientRegisteredV1 {
   patientId: string;
   cpr: string;
   registeredAt: string;
+}
+
+/** v2: the CPR number only as an envelope under the patient's data key, so erasure can make it unreadable. */
+export interface PatientRegistered {
+  patientId: string;
+  cpr: EncryptedFieldData;
+  registeredAt: string;
+}
+
+/** Why a patient was erased: a code, never free text (free text could itself be personal data). */
+export type ErasureReason = 'patient-request' | 'registered-in-error' | 'retention-expired' | 'legal-order';
+
+export const ERASURE_REASONS: readonly ErasureReason[] = ['patient-request', 'registered-in-error', 'retention-expired', 'legal-order'];
+
+export interface PatientErased {
+  patientId: string;
+  reason: ErasureReason;
+  erasedAt: string;
 }
 
 export interface ConsentGranted {
@@ -328,6 +360,7 @@ export interface AccessDecided {
 /** Event type name → payload. The single list the registry, relay and consumers are typed against. */
 export interface EventPayloads {
   PatientRegistered: PatientRegistered;
+  PatientErased: PatientErased;
   ConsentGranted: ConsentGranted;
   QuestionnairePublished: QuestionnairePublished;
   QuestionnaireDispatched: QuestionnaireDispatched;

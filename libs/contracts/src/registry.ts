@@ -1,5 +1,7 @@
 import ConsentGranted from '../../../contracts/events/ConsentGranted.v1.json';
-import PatientRegistered from '../../../contracts/events/PatientRegistered.v1.json';
+import PatientRegisteredV1 from '../../../contracts/events/PatientRegistered.v1.json';
+import PatientRegistered from '../../../contracts/events/PatientRegistered.v2.json';
+import PatientErased from '../../../contracts/events/PatientErased.v1.json';
 import QualityDispatchRecorded from '../../../contracts/events/QualityDispatchRecorded.v1.json';
 import QualityResponseRecorded from '../../../contracts/events/QualityResponseRecorded.v1.json';
 import QuestionnaireDispatched from '../../../contracts/events/QuestionnaireDispatched.v1.json';
@@ -48,7 +50,9 @@ export interface EventContract {
 
 /** Every event type: its current schema version, the topic it is published on, its JSON Schemas. */
 export const EVENT_CONTRACTS: Record<EventType, EventContract> = {
-  PatientRegistered: { type: 'PatientRegistered', schemaVersion: 1, topic: TOPICS.consent, schema: PatientRegistered },
+  // v2 encrypts `cpr` (crypto-shredding); v1 (clear CPR) is kept so old bytes are recognised and refused clearly.
+  PatientRegistered: { type: 'PatientRegistered', schemaVersion: 2, topic: TOPICS.consent, schema: PatientRegistered, previousSchemas: { 1: PatientRegisteredV1 } },
+  PatientErased: { type: 'PatientErased', schemaVersion: 1, topic: TOPICS.consent, schema: PatientErased },
   ConsentGranted: { type: 'ConsentGranted', schemaVersion: 1, topic: TOPICS.consent, schema: ConsentGranted },
   QuestionnairePublished: { type: 'QuestionnairePublished', schemaVersion: 1, topic: TOPICS.questionnaireBank, schema: QuestionnairePublished },
   QuestionnaireDispatched: { type: 'QuestionnaireDispatched', schemaVersion: 1, topic: TOPICS.dispatch, schema: QuestionnaireDispatched },

@@ -37,4 +37,14 @@ describe('upcastEvent', () => {
     expect(() => upcastEvent('ResponseRateChanged', 3, v1)).toThrow(/unknown schema version 3 \(known: 1, 2\)/);
     expect(() => upcastEvent('ResponseRateChanged', Number.NaN, v1)).toThrow(/unknown schema version NaN/);
   });
+
+  it('refuses a v1 PatientRegistered (clear CPR) instead of passing an unerasable CPR on; v2 needs an envelope', () => {
+    const patientId = '0d9c4a8e-5b1f-4c3a-9e2d-7f6a5b4c3d2e';
+    const clear = { patientId, cpr: '010190-1234', registeredAt: v1.asOf };
+    expect(() => upcastEvent('PatientRegistered', 1, clear)).toThrow(ContractViolation);
+    expect(() => upcastEvent('PatientRegistered', 1, clear)).toThrow(/clear CPR number .* cannot be upcast/);
+    expect(() => upcastEvent('PatientRegistered', 2, clear)).toThrow(/v2 \/cpr must be object/);
+    const envelope = { $enc: 'aes-256-gcm/v1', subject: patientId, kv: 1, iv: 'AAAAAAAAAAAAAAAA', ct: 'AAAA', tag: 'AAAAAAAAAAAAAAAAAAAAAA==' };
+    expect(upcastEvent('PatientRegistered', 2, { ...clear, cpr: envelope }).data.cpr).toEqual(envelope);
+  });
 });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { TOPICS } from '@hub/contracts';
 import { appendToStream, ensureEventStoreSchema } from '@hub/event-store';
-import { createScratchDatabase, eventually, readAllMessages, requireEnv, type ScratchDatabase } from '@hub/testing';
+import { createScratchDatabase, throwawayEnvelope, eventually, readAllMessages, requireEnv, type ScratchDatabase } from '@hub/testing';
 import { connectProducer, createKafka } from './kafka';
 import { silentLogger } from './logger';
 import { startRelay, type Relay } from './relay';
@@ -41,7 +41,7 @@ describe('broker restart under load', () => {
         const stream = `${prefix}-${i % 8}`;
         const version = versions.get(stream) ?? 0;
         const event = version === 0
-          ? { eventId: randomUUID(), type: 'PatientRegistered', schemaVersion: 1, data: { patientId: randomUUID(), cpr: '010190-1234', registeredAt: new Date().toISOString() } }
+          ? ((patientId) => ({ eventId: randomUUID(), type: 'PatientRegistered', schemaVersion: 2, data: { patientId, cpr: throwawayEnvelope(patientId), registeredAt: new Date().toISOString() } }))(randomUUID())
           : { eventId: randomUUID(), type: 'ConsentGranted', schemaVersion: 1, data: { patientId: randomUUID(), purpose: 'treatment', grantedAt: new Date().toISOString() } };
         await appendToStream(db.pool, stream, version, [event]);
         versions.set(stream, version + 1);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kafka, Producer } from 'kafkajs';
 import { Client } from 'pg';
 import { TOPICS } from '@hub/contracts';
-import { createScratchDatabase, eventually, readAllMessages, requireEnv, type ScratchDatabase } from '@hub/testing';
+import { createScratchDatabase, throwawayEnvelope, eventually, readAllMessages, requireEnv, type ScratchDatabase } from '@hub/testing';
 import { startConsumer, type RunningConsumer } from './consumer';
 import { connectProducer, createKafka } from './kafka';
 import { silentLogger } from './logger';
@@ -18,7 +18,7 @@ let consumer: RunningConsumer | undefined;
 /** A PatientRegistered message for a fresh patient; all share one key so they land in one partition, in order. */
 const registration = (key: string) => {
   const patientId = randomUUID();
-  const message = { key, value: JSON.stringify({ patientId, cpr: '010190-1234', registeredAt: new Date().toISOString() }), headers: { 'event-id': randomUUID(), 'event-type': 'PatientRegistered', 'schema-version': '1' } };
+  const message = { key, value: JSON.stringify({ patientId, cpr: throwawayEnvelope(patientId), registeredAt: new Date().toISOString() }), headers: { 'event-id': randomUUID(), 'event-type': 'PatientRegistered', 'schema-version': '2' } };
   return { patientId, message };
 };
 

@@ -3,7 +3,7 @@ import type { ChildProcess } from 'node:child_process';
 import type { Producer } from 'kafkajs';
 import { TOPICS } from '@hub/contracts';
 import { appendToStream, ensureEventStoreSchema } from '@hub/event-store';
-import { createScratchDatabase, eventually, readAllMessages, requireEnv, type ScratchDatabase } from '@hub/testing';
+import { createScratchDatabase, throwawayEnvelope, eventually, readAllMessages, requireEnv, type ScratchDatabase } from '@hub/testing';
 import { connectProducer, createKafka } from './kafka';
 import { silentLogger } from './logger';
 import { RELAY_DDL } from './relay';
@@ -43,7 +43,7 @@ describe('kill -9 mid-stream', () => {
         const stream = `${prefix}-${s}`;
         const patientId = randomUUID();
         const event = v === 1
-          ? { eventId: randomUUID(), type: 'PatientRegistered', schemaVersion: 1, data: { patientId, cpr: '010190-1234', registeredAt: new Date().toISOString() }, metadata: { traceparent: traceparent() } }
+          ? { eventId: randomUUID(), type: 'PatientRegistered', schemaVersion: 2, data: { patientId, cpr: throwawayEnvelope(patientId), registeredAt: new Date().toISOString() }, metadata: { traceparent: traceparent() } }
           : { eventId: randomUUID(), type: 'ConsentGranted', schemaVersion: 1, data: { patientId, purpose: 'treatment', grantedAt: new Date().toISOString() }, metadata: { traceparent: traceparent() } };
         await appendToStream(db.pool, stream, v - 1, [event]);
         written.set(stream, [...(written.get(stream) ?? []), event.eventId]);
@@ -73,7 +73,8 @@ describe('kill -9 mid-stream', () => {
     const messages = Array.from({ length: 300 }, (_, i) => {
       const eventId = randomUUID();
       ids.push(eventId);
-      return { key: `${prefix}-${i % 10}`, value: JSON.stringify({ patientId: randomUUID(), cpr: '010190-1234', registeredAt: new Date().toISOString() }), headers: { 'event-id': eventId, 'event-type': 'PatientRegistered', 'schema-version': '1' } };
+      const patientId = randomUUID();
+      return { key: `${prefix}-${i % 10}`, value: JSON.stringify({ patientId, cpr: throwawayEnvelope(patientId), registeredAt: new Date().toISOString() }), headers: { 'event-id': eventId, 'event-type': 'PatientRegistered', 'schema-version': '2' } };
     });
     for (let i = 0; i < messages.length; i += 50) await producer.send({ topic: TOPICS.consent, messages: messages.slice(i, i + 50) });
     const consumerDb = await createScratchDatabase('crash_consumer');

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Producer } from 'kafkajs';
 import { TOPICS } from '@hub/contracts';
 import { appendToStream, ensureEventStoreSchema } from '@hub/event-store';
-import { createScratchDatabase, eventually, readAllMessages, requireEnv, type ScratchDatabase } from '@hub/testing';
+import { createScratchDatabase, throwawayEnvelope, eventually, readAllMessages, requireEnv, type ScratchDatabase } from '@hub/testing';
 import { connectProducer, createKafka } from './kafka';
 import { silentLogger } from './logger';
 import { startConsumer, type RunningConsumer } from './consumer';
@@ -17,11 +17,11 @@ let db: ScratchDatabase;
 let producer: Producer;
 const kafka = () => createKafka('messaging-int', brokers(), silentLogger);
 
-const registered = (patientId: string, cpr = '010190-1234') => ({
+const registered = (patientId: string) => ({
   eventId: randomUUID(),
   type: 'PatientRegistered',
-  schemaVersion: 1,
-  data: { patientId, cpr, registeredAt: new Date().toISOString() },
+  schemaVersion: 2,
+  data: { patientId, cpr: throwawayEnvelope(patientId), registeredAt: new Date().toISOString() },
 });
 
 beforeAll(async () => {
@@ -61,10 +61,10 @@ describe('relay and inbox consumer on the real broker', () => {
     const message = {
       key: `patient-${patientId}`,
       value: JSON.stringify(duplicate.data),
-      headers: { 'event-id': duplicate.eventId, 'event-type': 'PatientRegistered', 'schema-version': '1' },
+      headers: { 'event-id': duplicate.eventId, 'event-type': 'PatientRegistered', 'schema-version': '2' },
     };
     const poisonId = randomUUID();
-    const poison = { key: `patient-${patientId}`, value: '{"patientId": "not-a-uuid"}', headers: { 'event-id': poisonId, 'event-type': 'PatientRegistered', 'schema-version': '1' } };
+    const poison = { key: `patient-${patientId}`, value: '{"patientId": "not-a-uuid"}', headers: { 'event-id': poisonId, 'event-type': 'PatientRegistered', 'schema-version': '2' } };
     // Same key → same partition → delivered in this order: event, its duplicate, a poison message.
     await producer.send({ topic: TOPICS.consent, messages: [message, message, poison] });
     consumer = await startConsumer({

@@ -3,3 +3,4 @@ export * from './http';
 export * from './topic-reader';
 export * from './scratch-database';
 export * from './auth';
+export * from './envelope-fixture';

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
@@ -38,6 +38,9 @@ export const TEST_AUDIT_KEY = generateKeyPairSync('ed25519');
 /** TEST_AUDIT_KEY's private half as AUDIT_SIGNING_KEY takes it, for services started in-process. */
 export const TEST_AUDIT_SIGNING_KEY = TEST_AUDIT_KEY.privateKey.export({ type: 'pkcs8', format: 'der' }).toString('base64');
 
+/** The consent service's SUBJECT_MASTER_KEY in tests (base64 of 32 bytes, one per test process). */
+export const TEST_SUBJECT_MASTER_KEY = randomBytes(32).toString('base64');
+
 /**
  * Starts one built service as its own process (Node 24, as in production), logging to .run/test-logs.
  * The caller must have built the workspace (npm test does).
@@ -48,7 +51,7 @@ export function startService(name: ServiceName, port: number, extraEnv: Record<s
   const log = createWriteStream(path.join(logDir, `${name}.log`), { flags: 'a' });
   const child = spawn(process.execPath, ['-r', path.join(ROOT, 'scripts/runtime-paths.cjs'), path.join(ROOT, `dist/services/${name}/src/main.js`)], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: requireEnv(databaseUrlVar(name)), PORT: String(port), LOG_LEVEL: 'info', AUDIT_SIGNING_KEY: TEST_AUDIT_SIGNING_KEY, ...extraEnv },
+    env: { ...process.env, DATABASE_URL: requireEnv(databaseUrlVar(name)), PORT: String(port), LOG_LEVEL: 'info', AUDIT_SIGNING_KEY: TEST_AUDIT_SIGNING_KEY, ...(name === 'consent' ? { SUBJECT_MASTER_KEY: TEST_SUBJECT_MASTER_KEY } : {}), ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.pipe(log);

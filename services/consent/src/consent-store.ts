@@ -4,6 +4,12 @@ import { contractOf, upcastEvent } from '@hub/contracts';
 import { handleCommand, type CommandResult, type Decider, type DomainEvent } from '@hub/event-store';
 import { traceMetadata } from '@hub/messaging';
 
+/** What to store for a decided event and how to read history back (personal fields encrypted per subject). */
+export interface EventCodec<E extends DomainEvent> {
+  encode: (event: E) => Promise<unknown>;
+  decode: (event: E) => Promise<unknown>;
+}
+
 /** Load, decide, append with the expected version (bounded retries): the one write path of every aggregate here. */
 export function runCommand<C, S, E extends DomainEvent>(
   pool: Pool,
@@ -11,6 +17,7 @@ export function runCommand<C, S, E extends DomainEvent>(
   decider: Decider<C, S, E>,
   command: C,
   alongside?: (tx: PoolClient, events: E[]) => Promise<void>,
+  codec?: EventCodec<E>,
 ): Promise<CommandResult<S, E>> {
   return handleCommand<C, S, E>(pool, streamId, decider, command, {
     schemaVersionOf: (type) => contractOf(type).schemaVersion,
@@ -18,5 +25,6 @@ export function runCommand<C, S, E extends DomainEvent>(
     newEventId: randomUUID,
     metadata: traceMetadata(),
     alongside,
+    ...codec,
   });
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { SubjectKeysModule } from '@hub/subject-keys';
 import { AccessDecisionController } from './access/access-decision.controller';
 import { ConsentReadAccess } from './access/consent-read-access';
 import { AccessLogConsumer } from './access-log/access-log.consumer';
@@ -16,6 +17,7 @@ import { ProjectCommands } from './project/project.commands';
 import { ProjectController } from './project/project.controller';
 
 @Module({
+  imports: [SubjectKeysModule],
   controllers: [PatientController, OrganisationController, ProjectController, CareRelationshipController, BlockController, AccessDecisionController, ConsentFhirController, AccessLogController],
   providers: [PatientCommands, OrganisationCommands, ProjectCommands, CareRelationshipCommands, BlockCommands, AccessLogConsumer, ConsentReadAccess],
 })

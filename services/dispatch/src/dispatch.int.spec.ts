@@ -7,10 +7,10 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import type { Producer } from 'kafkajs';
-import { TOPICS } from '@hub/contracts';
+import { contractOf, TOPICS } from '@hub/contracts';
 import { connectProducer, createKafka, silentLogger } from '@hub/messaging';
 import { runService } from '@hub/service-kit';
-import { createScratchDatabase, eventually, readAllMessages, requestAs, requireEnv, TEST_AUDIT_SIGNING_KEY, useTestAuth, type ScratchDatabase } from '@hub/testing';
+import { createScratchDatabase, throwawayEnvelope, eventually, readAllMessages, requestAs, requireEnv, TEST_AUDIT_SIGNING_KEY, useTestAuth, type ScratchDatabase } from '@hub/testing';
 import { DispatchModule } from './dispatch.module';
 import painNrs from './bank/seed/pain-nrs.questionnaire.json';
 
@@ -26,7 +26,7 @@ let producer: Producer;
 
 /** A consent-service event as its relay would publish it. */
 async function publishConsentEvent(type: 'PatientRegistered' | 'ConsentGranted' | 'CareRelationshipStarted' | 'CareRelationshipEnded' | 'AccessBlocked', data: Record<string, unknown>): Promise<void> {
-  const headers = { 'event-id': randomUUID(), 'event-type': type, 'schema-version': '1' };
+  const headers = { 'event-id': randomUUID(), 'event-type': type, 'schema-version': String(contractOf(type).schemaVersion) };
   const stream = type.startsWith('Care') ? 'care-relationships' : type === 'AccessBlocked' ? 'blocks' : 'patient';
   await producer.send({ topic: TOPICS.consent, messages: [{ key: `${stream}-${String(data.patientId)}`, value: JSON.stringify(data), headers }] });
 }
@@ -96,10 +96,11 @@ describe('questionnaire bank', () => {
 
 describe('dispatch', () => {
   const patientId = randomUUID();
+  const cprEnvelope = throwawayEnvelope(patientId, CPR);
 
   it('knows no patient until the consent topic says so, and needs treatment consent', async () => {
     expect((await order(patientId)).status).toBe(404);
-    await publishConsentEvent('PatientRegistered', { patientId, cpr: CPR, registeredAt: new Date().toISOString() });
+    await publishConsentEvent('PatientRegistered', { patientId, cpr: cprEnvelope, registeredAt: new Date().toISOString() });
     const refused = await eventually(() => order(patientId), (r) => r.status !== 404, 30_000, 'dispatch to learn of the patient');
     expect(refused.status).toBe(409);
     expect(refused.body).toMatchObject({ type: 'urn:pro-hub:problem:illegal-state' });
@@ -134,7 +135,7 @@ describe('dispatch', () => {
   it('stops ordering once care ends, and for a unit the patient has blocked', async () => {
     const other = randomUUID();
     const now = new Date().toISOString();
-    await publishConsentEvent('PatientRegistered', { patientId: other, cpr: CPR, registeredAt: now });
+    await publishConsentEvent('PatientRegistered', { patientId: other, cpr: throwawayEnvelope(other), registeredAt: now });
     await publishConsentEvent('ConsentGranted', { patientId: other, purpose: 'treatment', grantedAt: now });
     await publishConsentEvent('CareRelationshipStarted', { relationshipId: randomUUID(), patientId: other, unitSor: '123456789', sector: 'hospital', pathway: 'knee', validFrom: now, recordedAt: now });
     await eventually(() => order(other), (r) => r.status === 201, 30_000, 'dispatch to accept the order');
@@ -146,10 +147,10 @@ describe('dispatch', () => {
     expect(JSON.stringify(ended.body)).toContain('no-care-relationship');
   });
 
-  it('never stores the CPR number it read off the consent topic', async () => {
+  it('keeps no copy of the encrypted CPR number it read off the consent topic', async () => {
     const { rows } = await db.pool.query<{ row: string }>('SELECT row_to_json(k)::text AS row FROM known_patients k');
     expect(rows.map((r) => r.row).join()).toContain(patientId);
-    expect(rows.map((r) => r.row).join()).not.toContain(CPR.slice(0, 6));
+    expect(rows.map((r) => r.row).join()).not.toContain(cprEnvelope.ct);
   });
 
   it('names an unknown patient and an unknown version together; bad bodies list every problem', async () => {

@@ -1,4 +1,5 @@
 import type { EventType } from '../events';
+import { patientRegisteredV1ToV2 } from './patient-registered.upcasters';
 import { responseRateChangedV1ToV2 } from './response-rate-changed.upcasters';
 
 /**
@@ -15,4 +16,5 @@ export type Upcaster = (data: any) => unknown;
  */
 export const UPCASTERS: { readonly [T in EventType]?: Readonly<Record<number, Upcaster>> } = {
   ResponseRateChanged: { 1: responseRateChangedV1ToV2 },
+  PatientRegistered: { 1: patientRegisteredV1ToV2 },
 };

@@ -1,16 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import type { Pool } from 'pg';
-import type { Purpose } from '@hub/contracts';
+import type { Pool, PoolClient } from 'pg';
+import type { ErasureReason, Purpose } from '@hub/contracts';
 import { upcastEvent } from '@hub/contracts';
 import { applySchema, readStreamUpcast } from '@hub/event-store';
 import { notFound, POOL } from '@hub/service-kit';
+import { personalDataCodec, SUBJECT_KEYS, type SubjectKeys } from '@hub/subject-keys';
 import { runCommand } from '../consent-store';
 import { findProject } from '../project/project.commands';
 import { cprProblems, parseCpr } from './cpr';
 import { patientDecider, type PatientCommand, type PatientState } from './patient.decider';
 import type { PatientEvent } from './patient.events';
-import { patientStreamId } from './patient.events';
+import { PATIENT_PERSONAL_DATA, patientStreamId } from './patient.events';
+import { erasePatient } from './patient.erasure';
 import { findPatientIdByCpr, indexPatient, PATIENT_INDEX_DDL } from './patient.index';
 
 export interface ConsentChange {
@@ -22,16 +24,33 @@ export interface ConsentChange {
 /** The consent service's command side for patients: thin glue between HTTP, the decider and the store. */
 @Injectable()
 export class PatientCommands implements OnModuleInit {
-  constructor(@Inject(POOL) private readonly pool: Pool) {}
+  private readonly codec;
+
+  constructor(
+    @Inject(POOL) private readonly pool: Pool,
+    @Inject(SUBJECT_KEYS) private readonly keys: SubjectKeys,
+  ) {
+    // The store and Kafka only ever see the CPR as an envelope; the decider and the index see it in clear.
+    this.codec = personalDataCodec(keys, PATIENT_PERSONAL_DATA);
+  }
 
   async onModuleInit(): Promise<void> {
     await applySchema(this.pool, PATIENT_INDEX_DDL);
   }
 
   private run(patientId: string, command: PatientCommand) {
-    return runCommand<PatientCommand, PatientState, PatientEvent>(this.pool, patientStreamId(patientId), patientDecider, command, async (tx, events) => {
-      for (const e of events) if (e.type === 'PatientRegistered') await indexPatient(tx, e.data.cpr, e.data.patientId);
-    });
+    const index = async (tx: PoolClient, events: PatientEvent[]) => {
+      for (const e of events) if (e.type === 'PatientRegistered' && typeof e.data.cpr === 'string') await indexPatient(tx, e.data.cpr, e.data.patientId);
+    };
+    return runCommand<PatientCommand, PatientState, PatientEvent>(this.pool, patientStreamId(patientId), patientDecider, command, index, this.codec);
+  }
+
+  /**
+   * Erases the patient's personal data: destroys the patient's data keys (every CPR envelope becomes
+   * unreadable), deletes the clear CPR index row and appends PatientErased, all in one transaction.
+   */
+  erase(patientId: string, reason: ErasureReason, at: string): Promise<{ erased: boolean }> {
+    return erasePatient(this.pool, this.keys, patientId, reason, at);
   }
 
   /** Registers a patient, or returns the existing id for a CPR number already known. */
@@ -55,10 +74,10 @@ export class PatientCommands implements OnModuleInit {
   }
 
   /** The patient's active consents and stream version, without the CPR number. */
-  async describe(patientId: string): Promise<{ patientId: string; consents: string[]; version: number }> {
+  async describe(patientId: string): Promise<{ patientId: string; consents: string[]; erased: boolean; version: number }> {
     const events = await readStreamUpcast(this.pool, patientStreamId(patientId), upcastEvent);
     if (events.length === 0) throw notFound(`patient ${patientId} is not registered`);
     const state = events.map((e) => ({ type: e.type, data: e.data }) as PatientEvent).reduce(patientDecider.evolve, patientDecider.initialState());
-    return { patientId, consents: state.consents, version: events.length };
+    return { patientId, consents: state.consents, erased: state.erased, version: events.length };
   }
 }

@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import type { Actor } from '@hub/access-policy';
 import { CurrentActor, Roles } from '@hub/service-kit';
 import { assertActsFor } from '../own-patient';
-import { GrantConsentDto, RegisterPatientDto, WithdrawConsentDto } from './patient.dto';
+import { ErasePatientDto, GrantConsentDto, RegisterPatientDto, WithdrawConsentDto } from './patient.dto';
 import { PatientCommands } from './patient.commands';
 
 @ApiTags('patients')
@@ -39,6 +39,15 @@ export class PatientController {
     assertActsFor(actor, patientId);
     await this.commands.withdrawConsent(patientId, body, new Date().toISOString());
     return { patientId, purpose: body.purpose, withdrawn: true, ...(body.projectId ? { projectId: body.projectId } : {}) };
+  }
+
+  @Post(':patientId/erasure')
+  @HttpCode(200)
+  @Roles('administrator')
+  @ApiOkResponse({ description: 'Personal data erased (crypto-shredded); `erased: false` when it already was. 404 for an unknown patient' })
+  async erase(@Param('patientId', new ParseUUIDPipe()) patientId: string, @Body() body: ErasePatientDto) {
+    const result = await this.commands.erase(patientId, body.reason, new Date().toISOString());
+    return { patientId, reason: body.reason, erased: result.erased };
   }
 
   @Get(':patientId')

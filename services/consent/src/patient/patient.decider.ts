@@ -1,4 +1,4 @@
-import type { Purpose } from '@hub/contracts';
+import type { ErasureReason, Purpose } from '@hub/contracts';
 import type { Decider } from '@hub/event-store';
 import { DomainError, illegalState, validationError, type Problem } from '@hub/service-kit/errors';
 import { cprProblems, parseCpr } from './cpr';
@@ -7,7 +7,8 @@ import type { PatientEvent } from './patient.events';
 export type PatientCommand =
   | { type: 'RegisterPatient'; patientId: string; cpr: string; at: string }
   | GrantConsent
-  | { type: 'WithdrawConsent'; patientId: string; purpose: Purpose; projectId?: string; at: string };
+  | { type: 'WithdrawConsent'; patientId: string; purpose: Purpose; projectId?: string; at: string }
+  | { type: 'ErasePatient'; patientId: string; reason: ErasureReason; at: string };
 
 /** `project` is looked up by the handler: the research project's consent text versions, absent when unknown. */
 export interface GrantConsent {
@@ -22,6 +23,8 @@ export interface GrantConsent {
 
 export interface PatientState {
   registered: boolean;
+  /** Erased patients are unknown to every command: nobody can tell who they were any more. */
+  erased: boolean;
   /** Purposes (research per project, as `research:<project>`) with an active consent. */
   consents: string[];
 }
@@ -47,8 +50,20 @@ function researchProblems(command: GrantConsent): Problem[] {
   return [];
 }
 
-function grantConsent(command: GrantConsent, state: PatientState): PatientEvent[] {
+function assertActive(patientId: string, state: PatientState): void {
+  if (!state.registered) throw new DomainError('not-found', `patient ${patientId} is not registered`);
+  if (state.erased) throw new DomainError('not-found', `patient ${patientId} was erased`);
+}
+
+/** Idempotent: erasing an erased patient decides nothing (the keys are gone already). */
+function erasePatient(command: Extract<PatientCommand, { type: 'ErasePatient' }>, state: PatientState): PatientEvent[] {
   if (!state.registered) throw new DomainError('not-found', `patient ${command.patientId} is not registered`);
+  if (state.erased) return [];
+  return [{ type: 'PatientErased', data: { patientId: command.patientId, reason: command.reason, erasedAt: command.at } }];
+}
+
+function grantConsent(command: GrantConsent, state: PatientState): PatientEvent[] {
+  assertActive(command.patientId, state);
   if (command.purpose !== 'research' && command.projectId) throw illegalState('only research consent names a project');
   // Reporting to the clinical quality databases is mandated by law: there is no consent to record, and recording
   // one would suggest it could be withdrawn. The safeguard is that only pseudonymised data leaves.
@@ -69,7 +84,7 @@ function grantConsent(command: GrantConsent, state: PatientState): PatientEvent[
 }
 
 function withdrawConsent(command: Extract<PatientCommand, { type: 'WithdrawConsent' }>, state: PatientState): PatientEvent[] {
-  if (!state.registered) throw new DomainError('not-found', `patient ${command.patientId} is not registered`);
+  assertActive(command.patientId, state);
   const key = consentKey(command.purpose, command.projectId);
   // Withdrawing what is not (or no longer) given is refused rather than ignored: the caller's picture is wrong.
   if (!state.consents.includes(key)) throw illegalState(`patient ${command.patientId} has no active ${key} consent to withdraw`);
@@ -78,7 +93,7 @@ function withdrawConsent(command: Extract<PatientCommand, { type: 'WithdrawConse
 }
 
 export const patientDecider: Decider<PatientCommand, PatientState, PatientEvent> = {
-  initialState: () => ({ registered: false, consents: [] }),
+  initialState: () => ({ registered: false, erased: false, consents: [] }),
   decide(command, state) {
     switch (command.type) {
       case 'RegisterPatient':
@@ -87,6 +102,8 @@ export const patientDecider: Decider<PatientCommand, PatientState, PatientEvent>
         return grantConsent(command, state);
       case 'WithdrawConsent':
         return withdrawConsent(command, state);
+      case 'ErasePatient':
+        return erasePatient(command, state);
       default: {
         const _exhaustive: never = command;
         return _exhaustive;
@@ -97,6 +114,8 @@ export const patientDecider: Decider<PatientCommand, PatientState, PatientEvent>
     switch (event.type) {
       case 'PatientRegistered':
         return { ...state, registered: true };
+      case 'PatientErased':
+        return { ...state, erased: true, consents: [] };
       case 'ConsentGranted':
         return { ...state, consents: [...state.consents, consentKey(event.data.purpose, event.data.projectId)] };
       case 'ConsentWithdrawn':

@@ -61,4 +61,23 @@ describe('patient decider', () => {
     // Consent may be given again after a withdrawal.
     expect(when([registered, ...granted, ...withdrawn], { type: 'GrantConsent', patientId, purpose: 'research', projectId: 'knee', textVersion: '2.0', project, at })).toHaveLength(1);
   });
+
+  describe('erasure', () => {
+    const erase: PatientCommand = { type: 'ErasePatient', patientId, reason: 'patient-request', at };
+    const erased: PatientEvent = { type: 'PatientErased', data: { patientId, reason: 'patient-request', erasedAt: at } };
+
+    it('erases a registered patient once; a second erasure decides nothing', () => {
+      expect(when([registered], erase)).toEqual([erased]);
+      expect(when([registered, erased], erase)).toEqual([]);
+    });
+
+    it('an unknown patient cannot be erased', () => {
+      expect(() => when([], erase)).toThrow(expect.objectContaining({ code: 'not-found' }));
+    });
+
+    it('an erased patient is unknown to consent commands', () => {
+      expect(() => when([registered, erased], { type: 'GrantConsent', patientId, purpose: 'treatment', at })).toThrow(/was erased/);
+      expect(foldEvents(patientDecider, [registered, { type: 'ConsentGranted', data: { patientId, purpose: 'treatment', grantedAt: at } }, erased]).consents).toEqual([]);
+    });
+  });
 });

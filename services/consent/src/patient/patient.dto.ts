@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
-import type { Purpose } from '@hub/contracts';
+import { ERASURE_REASONS, type ErasureReason, type Purpose } from '@hub/contracts';
 
 export class RegisterPatientDto {
   @ApiProperty({ example: '010190-1234', description: 'CPR number, DDMMYY-SSSS' })
@@ -29,4 +29,10 @@ export class GrantConsentDto extends WithdrawConsentDto {
   @MinLength(1)
   @MaxLength(32)
   textVersion?: string;
+}
+
+export class ErasePatientDto {
+  @ApiProperty({ enum: ERASURE_REASONS, description: 'Why, as a code: free text could itself be personal data' })
+  @IsIn(ERASURE_REASONS)
+  reason!: ErasureReason;
 }

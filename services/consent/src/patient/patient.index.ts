@@ -25,3 +25,8 @@ export async function isRegistered(db: Queryable, patientId: string): Promise<bo
   const { rows } = await db.query('SELECT 1 FROM patient_index WHERE patient_id = $1', [patientId]);
   return rows.length > 0;
 }
+
+/** Erasure: the clear CPR goes with the patient's keys, in the same transaction. */
+export async function unindexPatient(tx: PoolClient, patientId: string): Promise<void> {
+  await tx.query('DELETE FROM patient_index WHERE patient_id = $1', [patientId]);
+}
