@@ -8,10 +8,10 @@ import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import type { Producer } from 'kafkajs';
 import type { TokenClaims } from '@hub/auth';
-import { TOPICS, type EventType } from '@hub/contracts';
+import { contractOf, TOPICS, type EventType } from '@hub/contracts';
 import { connectProducer, createKafka, silentLogger } from '@hub/messaging';
 import { runService } from '@hub/service-kit';
-import { createScratchDatabase, eventually, requestAs, requireEnv, useTestAuth, type ScratchDatabase } from '@hub/testing';
+import { createScratchDatabase, eventually, requestAs, requireEnv, throwawayEnvelope, useTestAuth, type ScratchDatabase } from '@hub/testing';
 import { DispatchModule } from '../dispatch.module';
 import type { OrderView } from './order.view';
 
@@ -34,14 +34,14 @@ const moveClock = async (days: number) => (await requestAs<{ tick: { occurrence:
 const readOrder = async (orderId: string) => (await requestAs<OrderView>(admin, 'GET', `${base}/orders/${orderId}`)).body;
 
 async function publishConsentEvent(type: EventType, streamKey: string, data: Record<string, unknown>): Promise<void> {
-  const headers = { 'event-id': randomUUID(), 'event-type': type, 'schema-version': '1' };
+  const headers = { 'event-id': randomUUID(), 'event-type': type, 'schema-version': String(contractOf(type).schemaVersion) };
   await producer.send({ topic: TOPICS.consent, messages: [{ key: streamKey, value: JSON.stringify(data), headers }] });
 }
 
 /** A registered patient with treatment consent, in care at the given units; returns the relationship ids by unit. */
 async function patientInCare(patientId: string, units: string[]): Promise<Record<string, string>> {
   const from = at(-30);
-  await publishConsentEvent('PatientRegistered', `patient-${patientId}`, { patientId, cpr: '010190-1234', registeredAt: from });
+  await publishConsentEvent('PatientRegistered', `patient-${patientId}`, { patientId, cpr: throwawayEnvelope(patientId), registeredAt: from });
   await publishConsentEvent('ConsentGranted', `patient-${patientId}`, { patientId, purpose: 'treatment', grantedAt: from });
   const relationships: Record<string, string> = {};
   for (const unitSor of units) {
