@@ -24,11 +24,12 @@ export interface HandleCommandOptions<E extends DomainEvent> {
   /**
    * Turns a decided event's data into the data to store, in the append transaction: e.g. personal fields
    * encrypted per subject (libs/subject-keys personalDataCodec). The decider, `alongside` and the result see
-   * the decided data; the store, its hashes and Kafka see only what this returns.
+   * the decided data; the store, its hashes and Kafka see only what this returns. It gets the transaction and
+   * must do its own reads and writes on it: a second pool connection deadlocks once the pool is busy.
    */
-  encode?: (event: E) => Promise<unknown>;
+  encode?: (event: E, tx: PoolClient) => Promise<unknown>;
   /** The reverse for the fold, applied to history after upcasting: e.g. decrypting personal fields. */
-  decode?: (event: E) => Promise<unknown>;
+  decode?: (event: E, tx: PoolClient) => Promise<unknown>;
   /** Attempts in all (first try included) before a StreamConflictError reaches the caller; default 3. */
   maxAttempts?: number;
   /** Clock for the events' `recordedAt`; defaults to now. */
@@ -45,10 +46,10 @@ function currentHistory<E extends DomainEvent>(streamId: string, history: Stored
   });
 }
 
-async function decoded<E extends DomainEvent>(events: E[], decode: HandleCommandOptions<E>['decode']): Promise<E[]> {
+async function decoded<E extends DomainEvent>(events: E[], decode: HandleCommandOptions<E>['decode'], tx: PoolClient): Promise<E[]> {
   if (!decode) return events;
   const out: E[] = [];
-  for (const e of events) out.push({ ...e, data: await decode(e) });
+  for (const e of events) out.push({ ...e, data: await decode(e, tx) });
   return out;
 }
 
@@ -74,7 +75,7 @@ export async function handleCommand<C, S, E extends DomainEvent>(
     try {
       return await inTransaction(pool, async (tx) => {
         const history = await readStream(tx, streamId);
-        const state = foldEvents(decider, await decoded(currentHistory(streamId, history, options), options.decode));
+        const state = foldEvents(decider, await decoded(currentHistory(streamId, history, options), options.decode, tx));
         const events = decider.decide(command, state);
         const toStore: NewEvent[] = [];
         for (const e of events) {
@@ -82,7 +83,7 @@ export async function handleCommand<C, S, E extends DomainEvent>(
             eventId: options.newEventId(),
             type: e.type,
             schemaVersion: options.schemaVersionOf(e.type),
-            data: options.encode ? await options.encode(e) : e.data,
+            data: options.encode ? await options.encode(e, tx) : e.data,
             metadata: options.metadata,
           });
         }

@@ -1,3 +1,4 @@
+import type { PoolClient } from 'pg';
 import { isEncryptedField, type ErasedField, type JsonValue } from './envelope';
 import type { SubjectKeys } from './subject-keys';
 
@@ -35,7 +36,7 @@ function setAt(data: JsonObject, path: string, value: JsonValue): void {
  * The event's data with its declared personal fields encrypted under the subject's key: what to store and
  * publish. Already encrypted fields are left alone, so encoding twice (a retried command) is harmless.
  */
-export async function encryptPersonalFields(cipher: FieldCipher, policy: PersonalDataPolicy, type: string, data: unknown): Promise<unknown> {
+export async function encryptPersonalFields(cipher: FieldCipher, policy: PersonalDataPolicy, type: string, data: unknown, tx?: PoolClient): Promise<unknown> {
   const rule = policy[type];
   if (!rule) return data;
   const subject = getAt(data, rule.subject);
@@ -45,7 +46,7 @@ export async function encryptPersonalFields(cipher: FieldCipher, policy: Persona
   for (const path of rule.fields) {
     const value = getAt(copy, path);
     if (value === undefined || isEncryptedField(value)) continue;
-    setAt(copy, path, (await cipher.encryptField(subject, value as JsonValue)) as unknown as JsonValue);
+    setAt(copy, path, (await cipher.encryptField(subject, value as JsonValue, tx)) as unknown as JsonValue);
   }
   return copy;
 }
@@ -61,11 +62,11 @@ export interface DecryptedData {
  * subject was erased. Needs no policy: envelopes describe themselves, so old events keep decrypting after the
  * policy changes.
  */
-export async function decryptPersonalFields(cipher: FieldCipher, data: unknown): Promise<DecryptedData> {
+export async function decryptPersonalFields(cipher: FieldCipher, data: unknown, tx?: PoolClient): Promise<DecryptedData> {
   const erased: string[] = [];
   async function walk(node: unknown, pointer: string): Promise<unknown> {
     if (isEncryptedField(node)) {
-      const result = await cipher.decryptField(node);
+      const result = await cipher.decryptField(node, tx);
       if (result.status === 'ok') return result.value;
       erased.push(pointer);
       const marker: ErasedField = { $erased: node.$enc, subject: result.subject, erasedAt: result.erasedAt };
@@ -84,11 +85,12 @@ export async function decryptPersonalFields(cipher: FieldCipher, data: unknown):
 
 /**
  * The pair handleCommand takes as `encode`/`decode` (and any reader can use): encrypt a decided event's
- * personal fields before it is appended, decrypt history before it is folded.
+ * personal fields before it is appended, decrypt history before it is folded. Both run on the command's own
+ * transaction: taking a second pool connection there deadlocks once every connection is inside a command.
  */
 export function personalDataCodec(cipher: FieldCipher, policy: PersonalDataPolicy) {
   return {
-    encode: (event: { type: string; data: unknown }) => encryptPersonalFields(cipher, policy, event.type, event.data),
-    decode: async (event: { type: string; data: unknown }) => (await decryptPersonalFields(cipher, event.data)).data,
+    encode: (event: { type: string; data: unknown }, tx?: PoolClient) => encryptPersonalFields(cipher, policy, event.type, event.data, tx),
+    decode: async (event: { type: string; data: unknown }, tx?: PoolClient) => (await decryptPersonalFields(cipher, event.data, tx)).data,
   };
 }

@@ -13,10 +13,15 @@ export type DecryptedField = { status: 'ok'; value: JsonValue } | { status: 'era
 export interface SubjectKeys {
   /** Creates the key tables if missing; safe at every start. */
   ensureSchema(): Promise<void>;
-  /** Encrypts a value under the subject's current data key, creating the key on first use. SubjectErasedError after erasure. */
-  encryptField(subjectId: string, value: JsonValue): Promise<EncryptedField>;
+  /**
+   * Encrypts a value under the subject's current data key, creating the key on first use. SubjectErasedError after
+   * erasure. Pass `tx` when called inside a transaction (a command's append): the key is then read and created on
+   * that connection, so a new key commits or rolls back with the events, and a busy pool cannot deadlock on a
+   * second connection while every connection waits inside its own transaction.
+   */
+  encryptField(subjectId: string, value: JsonValue, tx?: PoolClient): Promise<EncryptedField>;
   /** Decrypts an envelope; `erased` when the subject's keys were erased. EnvelopeTamperedError if it was altered. */
-  decryptField(envelope: EncryptedField): Promise<DecryptedField>;
+  decryptField(envelope: EncryptedField, tx?: PoolClient): Promise<DecryptedField>;
   /**
    * Destroys every data key of the subject and records when and why (`reason` must not itself be personal data).
    * Every envelope of the subject, in events and on Kafka, becomes unreadable for good; no event row changes.
@@ -42,32 +47,36 @@ export interface SubjectKeysOptions {
 export function createSubjectKeys({ pool, keyring }: SubjectKeysOptions): SubjectKeys {
   const unwrap = (row: KeyRow) => unwrapDataKey(keyring.byVersion(row.masterVersion), row.subjectId, row.keyVersion, row);
 
-  async function currentKey(subjectId: string): Promise<{ kv: number; key: Buffer }> {
-    const existing = await findKey(pool, subjectId);
+  /** Under the subject's lock (held to the end of `tx`): the key, created if the subject has none and was not erased. */
+  async function keyUnderLock(tx: PoolClient, subjectId: string): Promise<{ kv: number; key: Buffer }> {
+    await lockSubject(tx, subjectId);
+    if (await findErasure(tx, subjectId)) throw new SubjectErasedError(subjectId);
+    const raced = await findKey(tx, subjectId); // a concurrent first use may have created it while we waited
+    if (raced) return { kv: raced.keyVersion, key: unwrap(raced) };
+    const key = randomBytes(DATA_KEY_BYTES);
+    await insertKey(tx, { subjectId, keyVersion: 1, ...wrapDataKey(keyring.current, subjectId, 1, key) });
+    return { kv: 1, key };
+  }
+
+  async function currentKey(subjectId: string, tx?: PoolClient): Promise<{ kv: number; key: Buffer }> {
+    const existing = await findKey(tx ?? pool, subjectId);
     if (existing) return { kv: existing.keyVersion, key: unwrap(existing) };
-    return inTransaction(pool, async (tx) => {
-      await lockSubject(tx, subjectId);
-      if (await findErasure(tx, subjectId)) throw new SubjectErasedError(subjectId);
-      const raced = await findKey(tx, subjectId); // a concurrent first use may have created it while we waited
-      if (raced) return { kv: raced.keyVersion, key: unwrap(raced) };
-      const key = randomBytes(DATA_KEY_BYTES);
-      await insertKey(tx, { subjectId, keyVersion: 1, ...wrapDataKey(keyring.current, subjectId, 1, key) });
-      return { kv: 1, key };
-    });
+    return tx ? keyUnderLock(tx, subjectId) : inTransaction(pool, (own) => keyUnderLock(own, subjectId));
   }
 
   return {
     ensureSchema: async () => void (await applySchema(pool, SUBJECT_KEYS_DDL)),
 
-    async encryptField(subjectId, value) {
-      const { kv, key } = await currentKey(subjectId);
+    async encryptField(subjectId, value, tx) {
+      const { kv, key } = await currentKey(subjectId, tx);
       return sealField(key, subjectId, kv, value);
     },
 
-    async decryptField(envelope) {
-      const row = await findKey(pool, envelope.subject, envelope.kv);
+    async decryptField(envelope, tx) {
+      const db = tx ?? pool;
+      const row = await findKey(db, envelope.subject, envelope.kv);
       if (row) return { status: 'ok', value: openField(unwrap(row), envelope) };
-      const erasure = await findErasure(pool, envelope.subject);
+      const erasure = await findErasure(db, envelope.subject);
       if (erasure) return { status: 'erased', subject: envelope.subject, erasedAt: erasure.erasedAt };
       throw new SubjectKeyUnavailableError(`no data key v${envelope.kv} for subject ${envelope.subject}, and no erasure recorded`);
     },

@@ -72,6 +72,17 @@ describe('the CPR number as an envelope', () => {
   });
 });
 
+describe('under load', () => {
+  it('registers more patients at once than the service has database connections (the keys use the command transaction)', async () => {
+    // The pool has 10 connections. Encrypting a new patient's CPR once took a second connection from inside the
+    // command's transaction: 10 concurrent registrations each held one and waited for another, forever.
+    const cprs = Array.from({ length: 25 }, (_, i) => `${String(i + 1).padStart(2, '0')}0475-${String(1000 + i)}`);
+    const results = await Promise.all(cprs.map((cpr) => requestAs<{ patientId: string }>(clinician, 'POST', `${base}/patients`, { cpr })));
+    expect(results.map((r) => r.status)).toEqual(cprs.map(() => 201));
+    expect(new Set(results.map((r) => r.body.patientId)).size).toBe(cprs.length);
+  });
+});
+
 describe('erasure', () => {
   it('is for administrators only, takes a reason code (no free text) and 404s for an unknown patient', async () => {
     const patientId = await register('010203-4005');
