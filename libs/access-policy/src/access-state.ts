@@ -82,15 +82,15 @@ export const emptyAccessState = (): PatientAccessState => ({ careRelationships: 
 
 const sameConsent = (c: ConsentRecord, purpose: Purpose, projectId?: string) => c.purpose === purpose && c.projectId === projectId && c.withdrawnAt === undefined;
 
-/** Folds one event into the state; pure, so the consent service and every replica fold identically. */
-export function evolveAccessState(state: PatientAccessState, event: AccessStateEvent): PatientAccessState {
+/** The events about blocks and overrides: what the consent service's block aggregate is made of. */
+export type BlockStateEvent = Extract<AccessStateEvent, { type: 'AccessBlocked' | 'BlockLifted' | 'BlockOverridden' }>;
+
+/**
+ * Folds a block event into any state holding blocks and overrides: the block aggregate (which decides on them)
+ * and the full access state (which decisions read) fold them with this one function, so they cannot drift.
+ */
+export function evolveBlocks<S extends Pick<PatientAccessState, 'blocks' | 'overrides'>>(state: S, event: BlockStateEvent): S {
   switch (event.type) {
-    case 'CareRelationshipStarted': {
-      const { relationshipId, unitSor, sector, pathway, validFrom, validTo } = event.data;
-      return { ...state, careRelationships: [...state.careRelationships, { relationshipId, unitSor, sector, pathway, validFrom, validTo }] };
-    }
-    case 'CareRelationshipEnded':
-      return { ...state, careRelationships: state.careRelationships.map((r) => (r.relationshipId === event.data.relationshipId ? { ...r, validTo: event.data.validTo } : r)) };
     case 'AccessBlocked': {
       const { blockId, target, validFrom, validTo, dataFrom, dataTo } = event.data;
       return { ...state, blocks: [...state.blocks, { blockId, target, validFrom, validTo, dataFrom, dataTo }] };
@@ -101,6 +101,26 @@ export function evolveAccessState(state: PatientAccessState, event: AccessStateE
       const { overrideId, unitSor, professional, reason, validFrom, validTo } = event.data;
       return { ...state, overrides: [...state.overrides, { overrideId, unitSor, professional, reason, validFrom, validTo }] };
     }
+    default: {
+      const _exhaustive: never = event;
+      return _exhaustive;
+    }
+  }
+}
+
+/** Folds one event into the state; pure, so the consent service and every replica fold identically. */
+export function evolveAccessState(state: PatientAccessState, event: AccessStateEvent): PatientAccessState {
+  switch (event.type) {
+    case 'CareRelationshipStarted': {
+      const { relationshipId, unitSor, sector, pathway, validFrom, validTo } = event.data;
+      return { ...state, careRelationships: [...state.careRelationships, { relationshipId, unitSor, sector, pathway, validFrom, validTo }] };
+    }
+    case 'CareRelationshipEnded':
+      return { ...state, careRelationships: state.careRelationships.map((r) => (r.relationshipId === event.data.relationshipId ? { ...r, validTo: event.data.validTo } : r)) };
+    case 'AccessBlocked':
+    case 'BlockLifted':
+    case 'BlockOverridden':
+      return evolveBlocks(state, event);
     case 'ConsentGranted': {
       const { purpose, projectId, textVersion, grantedAt } = event.data;
       return { ...state, consents: [...state.consents, { purpose, projectId, textVersion, grantedAt }] };

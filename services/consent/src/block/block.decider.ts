@@ -1,5 +1,5 @@
 import type { BlockOverridden, BlockTarget } from '@hub/contracts';
-import { overlaps, periodProblems, type Block, type Override } from '@hub/access-policy';
+import { evolveBlocks, overlaps, periodProblems, type Block, type Override } from '@hub/access-policy';
 import type { Decider } from '@hub/event-store';
 import { DomainError, illegalState, validationError } from '@hub/service-kit/errors';
 import { sorProblems } from '../organisation/sor';
@@ -99,22 +99,6 @@ export const blockDecider: Decider<BlockCommand, BlockState, BlockEvent> = {
       }
     }
   },
-  evolve(state, event) {
-    switch (event.type) {
-      case 'AccessBlocked': {
-        const { blockId, target, validFrom, validTo, dataFrom, dataTo } = event.data;
-        return { ...state, blocks: [...state.blocks, { blockId, target, validFrom, validTo, dataFrom, dataTo }] };
-      }
-      case 'BlockLifted':
-        return { ...state, blocks: state.blocks.map((b) => (b.blockId === event.data.blockId ? { ...b, liftedAt: event.data.liftedAt } : b)) };
-      case 'BlockOverridden': {
-        const { overrideId, unitSor, professional, reason, validFrom, validTo } = event.data;
-        return { ...state, overrides: [...state.overrides, { overrideId, unitSor, professional, reason, validFrom, validTo }] };
-      }
-      default: {
-        const _exhaustive: never = event;
-        return _exhaustive;
-      }
-    }
-  },
+  // The same fold the access decision reads blocks with (libs/access-policy), so the two cannot drift apart.
+  evolve: evolveBlocks,
 };
