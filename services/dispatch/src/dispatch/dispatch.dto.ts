@@ -4,7 +4,8 @@ import { IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } fro
 /** A versioned canonical reference: the exact questionnaire version, `url|version`. */
 export const VERSIONED_CANONICAL = /^[^|\s]+\|[^|\s]+$/;
 
-export class DispatchQuestionnaireDto {
+/** Whom a questionnaire version is sent to, by which unit: shared by one-off dispatches and orders. */
+export class PatientQuestionnaireDto {
   @ApiProperty({ format: 'uuid', description: 'The hub’s internal patient id (never a CPR number)' })
   @IsUUID()
   patientId!: string;
@@ -19,7 +20,9 @@ export class DispatchQuestionnaireDto {
   @MaxLength(512)
   @Matches(VERSIONED_CANONICAL, { message: 'questionnaire must be a versioned canonical, url|version' })
   questionnaire!: string;
+}
 
+export class DispatchQuestionnaireDto extends PatientQuestionnaireDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 90, default: 14, description: 'Days the patient has to answer' })
   @IsOptional()
   @IsInt()

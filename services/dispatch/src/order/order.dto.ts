@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Allow, IsIn, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { Allow, IsIn, IsObject, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
 import { Type } from 'class-transformer';
-import { VERSIONED_CANONICAL } from '../dispatch/dispatch.dto';
+import { PatientQuestionnaireDto } from '../dispatch/dispatch.dto';
 import type { ScheduleInput } from './schedule';
 
 export class PackageRefDto {
@@ -20,26 +20,11 @@ export class PackageRefDto {
  * An order. The schedule, reminder and expiry are checked by the order decider, not here, so that every
  * timing problem (reversed dates, zero intervals, a reminder after expiry) is reported together in one reply.
  */
-export class PlaceOrderDto {
+export class PlaceOrderDto extends PatientQuestionnaireDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'Client-chosen id; repeating the same order under it has no second effect' })
   @IsOptional()
   @IsUUID()
   orderId?: string;
-
-  @ApiProperty({ format: 'uuid', description: 'The hub’s internal patient id (never a CPR number)' })
-  @IsUUID()
-  patientId!: string;
-
-  @ApiProperty({ example: '1234567', description: 'SOR code of the ordering unit' })
-  @IsString()
-  @Matches(/^[0-9]{6,18}$/, { message: 'unitSor must be a SOR code of 6 to 18 digits' })
-  unitSor!: string;
-
-  @ApiProperty({ example: 'http://pro-hub.dk/fhir/Questionnaire/pain-nrs|1.0.0', description: 'Versioned canonical, url|version' })
-  @IsString()
-  @MaxLength(512)
-  @Matches(VERSIONED_CANONICAL, { message: 'questionnaire must be a versioned canonical, url|version' })
-  questionnaire!: string;
 
   @ApiPropertyOptional({ type: PackageRefDto, description: 'Reserved: the PRO package the questionnaire comes from' })
   @IsOptional()
