@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import { inTransaction } from '@hub/event-store';
+import { applySchema, inTransaction } from '@hub/event-store';
 import { digestRows } from './digest';
 import { assertTableName, type Projection } from './projection';
 
@@ -31,8 +31,11 @@ async function renameIndexes(tx: PoolClient, from: string, to: string): Promise<
 export async function compareAndSwap(pool: Pool, projection: Projection, rebuilt: string, policy: SwapPolicy, catchUp?: (tx: PoolClient) => Promise<number>): Promise<SwapResult> {
   const live = assertTableName(projection.table);
   assertTableName(rebuilt);
+  // The live table must exist to be locked; ensured beforehand, not in the swap's transaction: its
+  // `CREATE INDEX IF NOT EXISTS` takes a SHARE lock, and upgrading that to ACCESS EXCLUSIVE while the live
+  // consumer waits behind it (holding its own locks) deadlocked. The exclusive lock is the first one taken.
+  await applySchema(pool, projection.ddl(live));
   return inTransaction(pool, async (tx) => {
-    await tx.query(projection.ddl(live));
     await tx.query(`LOCK TABLE ${live} IN ACCESS EXCLUSIVE MODE`);
     const caughtUp = (await catchUp?.(tx)) ?? 0;
     const liveDigest = digestRows(await projection.rows(tx, live));
