@@ -141,7 +141,8 @@ export interface MinimisedAnswer {
   system?: string;
 }
 
-export interface QualityDispatchRecorded {
+/** Quality records as first published (schema v1): refused on read, see upcasters/quality-record.upcasters.ts. */
+export interface QualityDispatchRecordedV1 {
   recordId: string;
   pseudonym: string;
   dispatchRef: string;
@@ -150,15 +151,72 @@ export interface QualityDispatchRecorded {
   month: string;
 }
 
+export interface QualityResponseRecordedV1 extends QualityDispatchRecordedV1 {
+  late: boolean;
+  answers: MinimisedAnswer[];
+}
+
+/** The producing unit as the quality domain sees it; sector and region are null when the unit was not yet known. */
+export interface QualityUnit {
+  sor: string;
+  sector: Sector | null;
+  region: string | null;
+}
+
+/** Quality domain: a dispatch (denominator of process indicators); first event of stream quality-<dispatchRef>. */
+export interface QualityDispatchRecorded {
+  recordId: string;
+  pseudonym: string;
+  dispatchRef: string;
+  /** Present when the dispatch is an occurrence of an order; occurrence 0 is the pathway's baseline. */
+  pathway?: { ref: string; occurrence: number };
+  unit: QualityUnit;
+  questionnaire: VersionedCanonical;
+  /** '0-9' … '90+', at the dispatch; absent when the birth date is unknown. */
+  ageBand?: string;
+  /** Danish calendar days (YYYY-MM-DD); no instants leave the treatment domain. */
+  dispatchedOn: string;
+  expiresOn: string;
+  /** Reporting month (YYYY-MM, Danish time). */
+  month: string;
+}
+
+/** Quality domain: one version of the answer to a dispatch; a higher responseVersion replaces the earlier. */
 export interface QualityResponseRecorded {
   recordId: string;
   pseudonym: string;
   dispatchRef: string;
-  unitSor: string;
+  responseVersion: number;
+  unit: QualityUnit;
   questionnaire: VersionedCanonical;
+  ageBand?: string;
+  answeredOn: string;
   month: string;
   late: boolean;
+  proxy?: boolean;
   answers: MinimisedAnswer[];
+}
+
+/** Quality domain: scores of one response version (band codes only, no texts). */
+export interface QualityScoreRecorded {
+  recordId: string;
+  pseudonym: string;
+  dispatchRef: string;
+  responseVersion: number;
+  unit: QualityUnit;
+  questionnaire: VersionedCanonical;
+  package: { id: string; version: string };
+  scores: Array<{ name: string; value: number; band?: string }>;
+}
+
+/** Quality domain: 'response' withdraws the answer and its scores; 'dispatch' withdraws everything about the dispatch. */
+export interface QualityRecordRetracted {
+  recordId: string;
+  pseudonym: string;
+  dispatchRef: string;
+  scope: 'response' | 'dispatch';
+  reason: 'entered-in-error' | 'patient-erased';
+  retractedOn: string;
 }
 
 /** ResponseRateChanged as first published (schema v1); still found in stores and topics, upcast on read. */
@@ -372,6 +430,8 @@ export interface EventPayloads {
   QuestionnaireRetired: QuestionnaireRetired;
   QualityDispatchRecorded: QualityDispatchRecorded;
   QualityResponseRecorded: QualityResponseRecorded;
+  QualityScoreRecorded: QualityScoreRecorded;
+  QualityRecordRetracted: QualityRecordRetracted;
   ResponseRateChanged: ResponseRateChanged;
   OrderPlaced: OrderPlaced;
   QuestionnaireDue: QuestionnaireDue;

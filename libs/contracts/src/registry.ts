@@ -2,8 +2,12 @@ import ConsentGranted from '../../../contracts/events/ConsentGranted.v1.json';
 import PatientRegisteredV1 from '../../../contracts/events/PatientRegistered.v1.json';
 import PatientRegistered from '../../../contracts/events/PatientRegistered.v2.json';
 import PatientErased from '../../../contracts/events/PatientErased.v1.json';
-import QualityDispatchRecorded from '../../../contracts/events/QualityDispatchRecorded.v1.json';
-import QualityResponseRecorded from '../../../contracts/events/QualityResponseRecorded.v1.json';
+import QualityDispatchRecordedV1 from '../../../contracts/events/QualityDispatchRecorded.v1.json';
+import QualityDispatchRecorded from '../../../contracts/events/QualityDispatchRecorded.v2.json';
+import QualityResponseRecordedV1 from '../../../contracts/events/QualityResponseRecorded.v1.json';
+import QualityResponseRecorded from '../../../contracts/events/QualityResponseRecorded.v2.json';
+import QualityScoreRecorded from '../../../contracts/events/QualityScoreRecorded.v1.json';
+import QualityRecordRetracted from '../../../contracts/events/QualityRecordRetracted.v1.json';
 import QuestionnaireDispatched from '../../../contracts/events/QuestionnaireDispatched.v1.json';
 import QuestionnairePublished from '../../../contracts/events/QuestionnairePublished.v1.json';
 import QuestionnaireResponseAccepted from '../../../contracts/events/QuestionnaireResponseAccepted.v1.json';
@@ -67,8 +71,22 @@ export const EVENT_CONTRACTS: Record<EventType, EventContract> = {
   QuestionnaireResponseScored: { type: 'QuestionnaireResponseScored', schemaVersion: 1, topic: TOPICS.intake, schema: QuestionnaireResponseScored },
   ProPackagePublished: { type: 'ProPackagePublished', schemaVersion: 1, topic: TOPICS.questionnaireBank, schema: ProPackagePublished },
   QuestionnaireRetired: { type: 'QuestionnaireRetired', schemaVersion: 1, topic: TOPICS.questionnaireBank, schema: QuestionnaireRetired },
-  QualityDispatchRecorded: { type: 'QualityDispatchRecorded', schemaVersion: 1, topic: TOPICS.qualityRecords, schema: QualityDispatchRecorded },
-  QualityResponseRecorded: { type: 'QualityResponseRecorded', schemaVersion: 1, topic: TOPICS.qualityRecords, schema: QualityResponseRecorded },
+  QualityDispatchRecorded: {
+    type: 'QualityDispatchRecorded',
+    schemaVersion: 2,
+    topic: TOPICS.qualityRecords,
+    schema: QualityDispatchRecorded,
+    previousSchemas: { 1: QualityDispatchRecordedV1 },
+  },
+  QualityResponseRecorded: {
+    type: 'QualityResponseRecorded',
+    schemaVersion: 2,
+    topic: TOPICS.qualityRecords,
+    schema: QualityResponseRecorded,
+    previousSchemas: { 1: QualityResponseRecordedV1 },
+  },
+  QualityScoreRecorded: { type: 'QualityScoreRecorded', schemaVersion: 1, topic: TOPICS.qualityRecords, schema: QualityScoreRecorded },
+  QualityRecordRetracted: { type: 'QualityRecordRetracted', schemaVersion: 1, topic: TOPICS.qualityRecords, schema: QualityRecordRetracted },
   ResponseRateChanged: {
     type: 'ResponseRateChanged',
     schemaVersion: 2,

@@ -1,5 +1,6 @@
 import type { EventType } from '../events';
 import { patientRegisteredV1ToV2 } from './patient-registered.upcasters';
+import { qualityDispatchRecordedV1ToV2, qualityResponseRecordedV1ToV2 } from './quality-record.upcasters';
 import { responseRateChangedV1ToV2 } from './response-rate-changed.upcasters';
 
 /**
@@ -17,4 +18,6 @@ export type Upcaster = (data: any) => unknown;
 export const UPCASTERS: { readonly [T in EventType]?: Readonly<Record<number, Upcaster>> } = {
   ResponseRateChanged: { 1: responseRateChangedV1ToV2 },
   PatientRegistered: { 1: patientRegisteredV1ToV2 },
+  QualityDispatchRecorded: { 1: qualityDispatchRecordedV1ToV2 },
+  QualityResponseRecorded: { 1: qualityResponseRecordedV1ToV2 },
 };
