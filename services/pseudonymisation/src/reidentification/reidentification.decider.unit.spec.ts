@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import type { ReidentificationActor, ReidentificationRefused } from '@hub/contracts';
 import { foldEvents } from '@hub/event-store';
 import { DomainError } from '@hub/service-kit/errors';
@@ -142,5 +143,29 @@ describe('reading the identities', () => {
       expect(err).toBeInstanceOf(DomainError);
       expect(err).toMatchObject({ code: 'conflict', retriable: true });
     }
+  });
+});
+
+describe('four eyes, whatever happens', () => {
+  const actors: ReidentificationActor[] = [adminA, adminB, { ...adminA, subject: 'dpo-c' }, { ...clinician, role: 'administrator' }, clinician, colleague, { ...adminA, role: 'auditor' }];
+
+  it('releases exactly when two different administrators, neither the requester, approved within 72 hours; every attempt is one decision', () => {
+    const attempt = fc.record({ actor: fc.constantFrom(...actors), hours: fc.double({ min: 0, max: 100, noNaN: true }) });
+    fc.assert(
+      fc.property(fc.array(attempt, { maxLength: 8 }), (attempts) => {
+        const sorted = [...attempts].sort((a, b) => a.hours - b.hours);
+        let events = requested;
+        for (const { actor, hours } of sorted) {
+          const decided = when(events, approveBy(actor, hoursLater(hours)));
+          // One decision per attempt: a refusal, an approval, or the approval that releases.
+          expect(['ReidentificationRefused', 'ReidentificationApproved', 'ReidentificationApproved,ReidentificationReleased']).toContain(decided.map((e) => e.type).join());
+          events = [...events, ...decided];
+        }
+        const eligible = [...new Set(sorted.filter((a) => a.actor.role === 'administrator' && a.actor.subject !== clinician.subject && a.hours < 72).map((a) => a.actor.subject))];
+        const releases = events.filter((e) => e.type === 'ReidentificationReleased');
+        expect(releases).toHaveLength(eligible.length >= 2 ? 1 : 0);
+        if (releases.length === 1) expect(releases[0].data).toMatchObject({ approvers: eligible.slice(0, 2), releasedToSor: UNIT });
+      }),
+    );
   });
 });

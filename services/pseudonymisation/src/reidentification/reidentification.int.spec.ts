@@ -190,3 +190,18 @@ describe('bad requests and approvals are refused with a clear error, and logged'
     expect((await stored(requestId)).map((e) => e.data.reason)).toEqual(['not-found']);
   });
 });
+
+describe('the audit trail', () => {
+  it('every decision in the store, refusals included, reached the treatment topic', async () => {
+    const { rows } = await db.pool.query<{ event_id: string }>("SELECT event_id FROM events WHERE stream_id LIKE 'reidentification-%'");
+    const storedIds = rows.map((r) => r.event_id).sort();
+    const published = await eventually(
+      async () => (await readAllMessages(requireEnv('KAFKA_BROKERS').split(','), [TOPICS.reidentification])).map((m) => m.headers['event-id']),
+      (ids) => storedIds.every((id) => ids.includes(id)),
+      30_000,
+      'every stored re-identification event on the topic',
+    );
+    expect(storedIds.filter((id) => !published.includes(id))).toEqual([]);
+    expect(storedIds.length).toBeGreaterThanOrEqual(17);
+  });
+});
