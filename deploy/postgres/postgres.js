@@ -14,6 +14,9 @@
 //
 // Per service S in SERVICES: database <prefix>_S owned by login role <prefix>_S with a generated password.
 // CONNECT is revoked from PUBLIC on every one of them, so a service's role can only open its own database.
+// An external admin without CREATEROLE cannot make those roles: then every service gets the admin's own
+// credentials on its database (one database per service, no isolation between them), with a warning, and
+// POSTGRES_ROLES=shared in the output (per-service otherwise).
 // Output: $HUB_RUN_DIR/postgres/postgres.env (postgres.<prefix>.env for another HUB_DB_PREFIX) with
 // DATABASE_URL (admin) and <SERVICE>_DATABASE_URL for each service; the same lines are printed on stdout.
 const fs = require('node:fs');
@@ -182,45 +185,81 @@ async function ensureEmbeddedServer() {
   return adminUrl;
 }
 
-function serviceUrl(adminUrl, role, password) {
+function serviceUrl(adminUrl, database, role, password) {
   const u = new URL(adminUrl);
-  u.username = role;
-  u.password = password;
-  u.pathname = `/${role}`;
+  if (role) {
+    u.username = role;
+    u.password = password;
+  }
+  u.pathname = `/${database}`;
   return u.toString();
+}
+
+// What the admin connection may do: one role per service needs CREATEROLE (or a superuser).
+async function capabilities(client) {
+  const { rows: [me] } = await client.query('SELECT current_user AS name, rolsuper, rolcreaterole, rolcreatedb FROM pg_roles WHERE rolname = current_user');
+  return { name: me.name, superuser: me.rolsuper, rolesPerService: me.rolsuper || me.rolcreaterole, createdb: me.rolsuper || me.rolcreatedb };
+}
+
+async function ensureDatabase(client, name, owner) {
+  const id = client.escapeIdentifier(name);
+  const db = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+  if (db.rowCount === 0) {
+    await client.query(`CREATE DATABASE ${id}${owner ? ` OWNER ${client.escapeIdentifier(owner)}` : ''} ENCODING 'UTF8' TEMPLATE template0`);
+  } else if (owner) {
+    await client.query(`ALTER DATABASE ${id} OWNER TO ${client.escapeIdentifier(owner)}`);
+  }
+  // The owner keeps its rights; everyone else (other services' roles included) cannot even connect.
+  await client.query(`REVOKE ALL ON DATABASE ${id} FROM PUBLIC`);
+}
+
+// One login role per service, owning only its database, so one service's credentials cannot open another's.
+async function provisionRole(client, me, name, password) {
+  const id = client.escapeIdentifier(name);
+  const role = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [name]);
+  // ALTER on every run keeps the stored password authoritative (also for roles made by an earlier run). Only a
+  // superuser may touch the SUPERUSER attribute, even to deny it, so others re-assert login and password only.
+  const attributes = !role.rowCount || me.superuser ? 'LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE' : 'LOGIN';
+  await client.query(`${role.rowCount ? 'ALTER' : 'CREATE'} ROLE ${id} WITH ${attributes} PASSWORD ${client.escapeLiteral(password)}`);
+  // A CREATEROLE admin that is not a superuser (managed Postgres) may only give a database to a role it can
+  // SET ROLE to (PostgreSQL 16+); it holds ADMIN on the roles it created, so it can grant itself membership.
+  if (!me.superuser) await client.query(`GRANT ${id} TO ${client.escapeIdentifier(me.name)}`);
+  await ensureDatabase(client, name, name);
+  await client.query(`GRANT CONNECT, TEMPORARY ON DATABASE ${id} TO ${id}`);
 }
 
 async function provision(adminUrl, embedded) {
   const secrets = readJson(SECRETS, {});
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
-  const urls = {};
+  const env = {};
   try {
+    const me = await capabilities(client);
+    if (!me.rolesPerService) {
+      log(`WARNING: ${me.name} may not create roles (no CREATEROLE), so every service connects as ${me.name} and ` +
+        'one service\'s credentials open every hub database. Give it CREATEROLE (or use a superuser) for one role per service.');
+    }
     for (const service of SERVICES) {
       const name = `${PREFIX}_${service}`; // role and database share the name
-      const id = client.escapeIdentifier(name);
-      if (!secrets[name]) secrets[name] = secret();
-      const pw = client.escapeLiteral(secrets[name]);
-      const role = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [name]);
-      // ALTER on every run keeps the stored password authoritative (also for roles made by an earlier run).
-      await client.query(`${role.rowCount ? 'ALTER' : 'CREATE'} ROLE ${id} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD ${pw}`);
-      const db = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-      if (db.rowCount === 0) {
-        await client.query(`CREATE DATABASE ${id} OWNER ${id} ENCODING 'UTF8' TEMPLATE template0`);
+      if (me.rolesPerService) {
+        if (!secrets[name]) secrets[name] = secret();
+        await provisionRole(client, me, name, secrets[name]);
+        env[`${service.toUpperCase()}_DATABASE_URL`] = serviceUrl(adminUrl, name, name, secrets[name]);
       } else {
-        await client.query(`ALTER DATABASE ${id} OWNER TO ${id}`);
+        const exists = (await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount > 0;
+        if (!exists && !me.createdb) throw new Error(`${me.name} may create neither roles nor databases, and database ${name} does not exist`);
+        await ensureDatabase(client, name, null);
+        env[`${service.toUpperCase()}_DATABASE_URL`] = serviceUrl(adminUrl, name);
       }
-      await client.query(`REVOKE ALL ON DATABASE ${id} FROM PUBLIC`);
-      await client.query(`GRANT CONNECT, TEMPORARY ON DATABASE ${id} TO ${id}`);
-      urls[`${service.toUpperCase()}_DATABASE_URL`] = serviceUrl(adminUrl, name, secrets[name]);
     }
     // Our own cluster only: service roles have no business in the admin database either.
     if (embedded) await client.query('REVOKE CONNECT ON DATABASE postgres FROM PUBLIC');
+    env.POSTGRES_ROLES = me.rolesPerService ? 'per-service' : 'shared';
   } finally {
     await client.end();
   }
   writePrivate(SECRETS, JSON.stringify(secrets, null, 2));
-  return urls;
+  return env;
 }
 
 async function start() {
@@ -233,8 +272,7 @@ async function start() {
   } else {
     adminUrl = await ensureEmbeddedServer();
   }
-  const urls = await provision(adminUrl, !external);
-  const env = { DATABASE_URL: adminUrl, POSTGRES_MODE: external ? 'external' : 'embedded', ...urls };
+  const env = { DATABASE_URL: adminUrl, POSTGRES_MODE: external ? 'external' : 'embedded', ...(await provision(adminUrl, !external)) };
   const text = Object.entries(env).map(([k, v]) => `${k}=${v}`).join('\n') + '\n';
   writePrivate(ENV_FILE, text);
   log(`databases ${SERVICES.map((s) => `${PREFIX}_${s}`).join(', ')} ready; env in ${ENV_FILE}`);
@@ -290,7 +328,9 @@ async function drop() {
     for (const service of SERVICES) {
       const id = client.escapeIdentifier(`${PREFIX}_${service}`);
       await client.query(`DROP DATABASE IF EXISTS ${id} WITH (FORCE)`);
-      await client.query(`DROP ROLE IF EXISTS ${id}`);
+      // Checked first: without CREATEROLE (shared credentials) even DROP ROLE IF EXISTS is refused.
+      const role = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [`${PREFIX}_${service}`]);
+      if (role.rowCount) await client.query(`DROP ROLE ${id}`);
     }
   } finally {
     await client.end();

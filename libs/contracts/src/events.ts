@@ -415,6 +415,77 @@ export interface AccessDecided {
   decidedAt: string;
 }
 
+// --- Re-identification of quality pseudonyms (issue 6, use case B) ---
+
+/** Why a unit asks to see who is behind quality pseudonyms: codes only, never free text. */
+export type ReidentificationPurpose = 'adverse-event-follow-up' | 'quality-follow-up';
+export type ReidentificationJustification = 'adverse-event-pattern' | 'medication-error' | 'readmission' | 'outlying-result' | 'data-error';
+export type ReidentificationAction = 'request' | 'approve' | 'read-identities';
+export type ReidentificationRefusal =
+  | 'wrong-role'
+  | 'invalid-request'
+  | 'not-found'
+  | 'self-approval'
+  | 'already-approved'
+  | 'already-released'
+  | 'approval-window-closed'
+  | 'other-unit'
+  | 'not-approved'
+  | 'release-expired';
+
+/** Who acted: the token's subject, role and unit (SOR). */
+export interface ReidentificationActor {
+  subject: string;
+  role: Role;
+  orgSor: string;
+}
+
+export interface ReidentificationRequested {
+  requestId: string;
+  purpose: ReidentificationPurpose;
+  justification: ReidentificationJustification;
+  domain: 'quality';
+  pseudonyms: string[];
+  requester: ReidentificationActor;
+  requestedAt: string;
+  /** Approvals at or after this instant are refused. */
+  approvalDeadline: string;
+}
+
+export interface ReidentificationApproved {
+  requestId: string;
+  approver: ReidentificationActor;
+  approvedAt: string;
+}
+
+/** The second distinct approval releases the identities to the requesting unit, for a limited time. */
+export interface ReidentificationReleased {
+  requestId: string;
+  approvers: string[];
+  releasedToSor: string;
+  releasedAt: string;
+  validUntil: string;
+}
+
+/** Any refused act on a request, with what the actor was told (fixed texts: never a value from the input). */
+export interface ReidentificationRefused {
+  requestId: string;
+  action: ReidentificationAction;
+  actor: ReidentificationActor;
+  reason: ReidentificationRefusal;
+  problems: { location?: string; message: string }[];
+  refusedAt: string;
+}
+
+/** One read of the released identities: the pairs returned and the pseudonyms that matched no patient. */
+export interface ReidentificationIdentitiesRead {
+  requestId: string;
+  reader: ReidentificationActor;
+  identities: { pseudonym: string; patientId: string }[];
+  notFound: string[];
+  readAt: string;
+}
+
 /** Event type name → payload. The single list the registry, relay and consumers are typed against. */
 export interface EventPayloads {
   PatientRegistered: PatientRegistered;
@@ -450,6 +521,11 @@ export interface EventPayloads {
   BlockLifted: BlockLifted;
   BlockOverridden: BlockOverridden;
   AccessDecided: AccessDecided;
+  ReidentificationRequested: ReidentificationRequested;
+  ReidentificationApproved: ReidentificationApproved;
+  ReidentificationReleased: ReidentificationReleased;
+  ReidentificationRefused: ReidentificationRefused;
+  ReidentificationIdentitiesRead: ReidentificationIdentitiesRead;
 }
 
 export type EventType = keyof EventPayloads;

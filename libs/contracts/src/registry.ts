@@ -35,6 +35,11 @@ import AccessBlocked from '../../../contracts/events/AccessBlocked.v1.json';
 import BlockLifted from '../../../contracts/events/BlockLifted.v1.json';
 import BlockOverridden from '../../../contracts/events/BlockOverridden.v1.json';
 import AccessDecided from '../../../contracts/events/AccessDecided.v1.json';
+import ReidentificationRequested from '../../../contracts/events/ReidentificationRequested.v1.json';
+import ReidentificationApproved from '../../../contracts/events/ReidentificationApproved.v1.json';
+import ReidentificationReleased from '../../../contracts/events/ReidentificationReleased.v1.json';
+import ReidentificationRefused from '../../../contracts/events/ReidentificationRefused.v1.json';
+import ReidentificationIdentitiesRead from '../../../contracts/events/ReidentificationIdentitiesRead.v1.json';
 import type { EventType } from './events';
 import { TOPICS, type Topic } from './topics';
 
@@ -111,6 +116,11 @@ export const EVENT_CONTRACTS: Record<EventType, EventContract> = {
   BlockLifted: { type: 'BlockLifted', schemaVersion: 1, topic: TOPICS.consent, schema: BlockLifted },
   BlockOverridden: { type: 'BlockOverridden', schemaVersion: 1, topic: TOPICS.consent, schema: BlockOverridden },
   AccessDecided: { type: 'AccessDecided', schemaVersion: 1, topic: TOPICS.accessLog, schema: AccessDecided },
+  ReidentificationRequested: { type: 'ReidentificationRequested', schemaVersion: 1, topic: TOPICS.reidentification, schema: ReidentificationRequested },
+  ReidentificationApproved: { type: 'ReidentificationApproved', schemaVersion: 1, topic: TOPICS.reidentification, schema: ReidentificationApproved },
+  ReidentificationReleased: { type: 'ReidentificationReleased', schemaVersion: 1, topic: TOPICS.reidentification, schema: ReidentificationReleased },
+  ReidentificationRefused: { type: 'ReidentificationRefused', schemaVersion: 1, topic: TOPICS.reidentification, schema: ReidentificationRefused },
+  ReidentificationIdentitiesRead: { type: 'ReidentificationIdentitiesRead', schemaVersion: 1, topic: TOPICS.reidentification, schema: ReidentificationIdentitiesRead },
 };
 
 export function isKnownEventType(type: string): type is EventType {

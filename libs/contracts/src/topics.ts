@@ -7,6 +7,7 @@ export const TOPICS = {
   dispatch: 'pro.treatment.dispatch.v1',
   intake: 'pro.treatment.intake.v1',
   accessLog: 'pro.treatment.access-log.v1',
+  reidentification: 'pro.treatment.reidentification.v1',
   questionnaireBank: 'pro.public.questionnaire-bank.v1',
   qualityRecords: 'pro.quality.records.v1',
   indicators: 'pro.public.indicators.v1',
