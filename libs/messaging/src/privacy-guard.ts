@@ -1,4 +1,4 @@
-import { metrics } from '@opentelemetry/api';
+import { metrics, type Counter } from '@opentelemetry/api';
 import { classificationOf } from '@hub/contracts';
 
 /**
@@ -53,12 +53,15 @@ export function findCprLike(value: unknown, path = '$'): string | undefined {
  * something CPR-like where it must never go: each one is worth a look, so none may pass unseen.
  */
 const refusalsByTopic = new Map<string, number>();
-const refusalCounter = metrics.getMeter('@hub/messaging').createCounter('hub.privacy_guard.refusals', {
-  description: 'Payloads the privacy guard refused to publish because they held a CPR-like value, by topic',
-});
+let refusalCounter: Counter | undefined;
 
 function countRefusal(topic: string): void {
   refusalsByTopic.set(topic, (refusalsByTopic.get(topic) ?? 0) + 1);
+  // Created at the first refusal, not at import: the metrics API has no proxy provider, so a counter made before
+  // the SDK registered its meter provider would stay a no-op for the life of the process.
+  refusalCounter ??= metrics.getMeter('@hub/messaging').createCounter('hub.privacy_guard.refusals', {
+    description: 'Payloads the privacy guard refused to publish because they held a CPR-like value, by topic',
+  });
   refusalCounter.add(1, { 'messaging.destination.name': topic });
 }
 
