@@ -120,20 +120,39 @@ describe('walking skeleton: consent → dispatch → intake → pseudonymisation
     expect(result.body.units).toEqual([{ unitSor, numerator: 1, denominator: 1, rate: 1 }]);
   });
 
-  it('the quality topic carries a pseudonym, never the CPR number, the name or the free text', async () => {
-    const messages = await readAllMessages(brokers(), ['pro.quality.records.v1']);
-    const ours = messages.filter((m) => JSON.parse(m.value).unitSor === unitSor);
-    expect(ours.map((m) => m.headers['event-type']).sort()).toEqual(['QualityDispatchRecorded', 'QualityResponseRecorded']);
-    const [dispatchRecord, responseRecord] = ['QualityDispatchRecorded', 'QualityResponseRecorded'].map((t) => JSON.parse(ours.find((m) => m.headers['event-type'] === t)!.value));
+  it('the quality topic carries the dispatch and the answer in one stream under a pseudonym, never the CPR number, the name or the free text', async () => {
+    const opened = await eventually(
+      async () => (await readAllMessages(brokers(), ['pro.quality.records.v1'])).find((m) => m.headers['event-type'] === 'QualityDispatchRecorded' && JSON.parse(m.value).unit.sor === unitSor),
+      (found) => found !== undefined,
+      30_000,
+      'the dispatch record',
+    );
+    // Every record of the dispatch is in its one stream, which is also the message key.
+    const stream = `quality-${JSON.parse(opened!.value).dispatchRef}`;
+    const ours = await eventually(
+      async () => (await readAllMessages(brokers(), ['pro.quality.records.v1'])).filter((m) => m.key === stream),
+      (found) => found.length >= 2,
+      30_000,
+      'the response record',
+    );
+    // A score record follows only when intake already knew the pain NRS package when the answer came.
+    expect(ours.map((m) => m.headers['event-type']).slice(0, 2)).toEqual(['QualityDispatchRecorded', 'QualityResponseRecorded']);
+    const [dispatchRecord, responseRecord, ...scoreRecords] = ours.map((m) => JSON.parse(m.value));
+    expect(dispatchRecord).toMatchObject({ unit: { sor: unitSor, sector: 'hospital', region: 'Hovedstaden' }, ageBand: '40-49' }); // born 24 December 1985
+    expect(dispatchRecord.dispatchedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(responseRecord.pseudonym).toMatch(/^[A-Z2-7]{16}[0-9A-Z]$/);
     expect(responseRecord.pseudonym).toBe(dispatchRecord.pseudonym);
+    expect(responseRecord).toMatchObject({ responseVersion: 1, late: false });
     expect(responseRecord.answers).toEqual(expect.arrayContaining([{ linkId: 'pain', integer: 7 }, { linkId: 'contact-me', boolean: true }]));
+    for (const scoreRecord of scoreRecords) expect(scoreRecord).toMatchObject({ responseVersion: 1, scores: [{ name: 'pain', value: 7, band: 'severe' }] });
     for (const m of ours) {
       expect(m.value).not.toContain(CPR);
       expect(m.value).not.toContain(CPR.replace('-', ''));
       expect(m.value).not.toContain(patientId);
+      expect(m.value).not.toContain(dispatchId);
       expect(m.value).not.toContain('Sørensen');
       expect(m.value).not.toContain('Mit CPR');
+      expect(m.value).not.toContain('Severe (7-10)');
     }
     // The trace begun by the patient's HTTP request continues through intake, Kafka and pseudonymisation.
     expect(ours.find((m) => m.headers['event-type'] === 'QualityResponseRecorded')!.headers.traceparent).toContain(traceId);
@@ -232,5 +251,18 @@ describe('scoring and triage: the bank publishes PRO packages, intake scores wit
     expect(read.body.contained).toEqual([expect.objectContaining({ resourceType: 'Observation', valueInteger: 1 })]);
     const triage = read.body.extension.find((e) => e.url === 'http://pro-hub.dk/fhir/StructureDefinition/triage')!;
     expect(triage.extension).toEqual(expect.arrayContaining([{ url: 'colour', valueCode: 'red' }, { url: 'package', valueString: 'phq-9|1.0.0' }]));
+
+    // The quality domain gets the score with its band code and package version: no band text, no triage reasons.
+    const scored = await eventually(
+      async () => (await readAllMessages(brokers(), ['pro.quality.records.v1'])).filter((m) => m.headers['event-type'] === 'QualityScoreRecorded' && JSON.parse(m.value).unit.sor === scoringUnit),
+      (found) => found.length === 1,
+      30_000,
+      'the PHQ-9 score record',
+    );
+    const record = JSON.parse(scored[0].value) as { package: unknown; scores: Record<string, unknown>[] };
+    expect(record.package).toEqual({ id: 'phq-9', version: '1.0.0' });
+    expect(record.scores).toEqual(expect.arrayContaining([expect.objectContaining({ value: 1, band: expect.any(String) })]));
+    for (const score of record.scores) expect(Object.keys(score).every((k) => ['name', 'value', 'band'].includes(k))).toBe(true);
+    expect(scored[0].value).not.toMatch(/triage|reason|display/);
   });
 });

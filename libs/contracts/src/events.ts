@@ -28,10 +28,19 @@ export interface PatientRegisteredV1 {
 }
 
 /** v2: the CPR number only as an envelope under the patient's data key, so erasure can make it unreadable. */
-export interface PatientRegistered {
+export interface PatientRegisteredV2 {
   patientId: string;
   cpr: EncryptedFieldData;
   registeredAt: string;
+}
+
+/** v3: adds the date of birth the CPR number encodes, so the quality door can band ages without the CPR. */
+export interface PatientRegistered extends PatientRegisteredV2 {
+  /**
+   * YYYY-MM-DD, derived from the CPR number at registration. Optional because patients registered under v2
+   * have none: the upcaster cannot open the CPR envelope (it holds no keys), so it leaves the date absent.
+   */
+  birthDate?: string;
 }
 
 /** Why a patient was erased: a code, never free text (free text could itself be personal data). */
@@ -61,13 +70,19 @@ export interface QuestionnairePublished {
   publishedAt: string;
 }
 
-export interface QuestionnaireDispatched {
+/** QuestionnaireDispatched as first published (schema v1): upcast on read by adding nothing. */
+export interface QuestionnaireDispatchedV1 {
   dispatchId: string;
   patientId: string;
   unitSor: string;
   questionnaire: VersionedCanonical;
   dispatchedAt: string;
   expiresAt: string;
+}
+
+/** v2: names the order when the dispatch is one of its occurrences (occurrence 0 first); one-off dispatches have none. */
+export interface QuestionnaireDispatched extends QuestionnaireDispatchedV1 {
+  order?: { orderId: string; occurrence: number };
 }
 
 export interface QuestionnaireResponseAccepted {

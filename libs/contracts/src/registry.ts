@@ -1,6 +1,7 @@
 import ConsentGranted from '../../../contracts/events/ConsentGranted.v1.json';
 import PatientRegisteredV1 from '../../../contracts/events/PatientRegistered.v1.json';
-import PatientRegistered from '../../../contracts/events/PatientRegistered.v2.json';
+import PatientRegisteredV2 from '../../../contracts/events/PatientRegistered.v2.json';
+import PatientRegistered from '../../../contracts/events/PatientRegistered.v3.json';
 import PatientErased from '../../../contracts/events/PatientErased.v1.json';
 import QualityDispatchRecordedV1 from '../../../contracts/events/QualityDispatchRecorded.v1.json';
 import QualityDispatchRecorded from '../../../contracts/events/QualityDispatchRecorded.v2.json';
@@ -8,7 +9,8 @@ import QualityResponseRecordedV1 from '../../../contracts/events/QualityResponse
 import QualityResponseRecorded from '../../../contracts/events/QualityResponseRecorded.v2.json';
 import QualityScoreRecorded from '../../../contracts/events/QualityScoreRecorded.v1.json';
 import QualityRecordRetracted from '../../../contracts/events/QualityRecordRetracted.v1.json';
-import QuestionnaireDispatched from '../../../contracts/events/QuestionnaireDispatched.v1.json';
+import QuestionnaireDispatchedV1 from '../../../contracts/events/QuestionnaireDispatched.v1.json';
+import QuestionnaireDispatched from '../../../contracts/events/QuestionnaireDispatched.v2.json';
 import QuestionnairePublished from '../../../contracts/events/QuestionnairePublished.v1.json';
 import QuestionnaireResponseAccepted from '../../../contracts/events/QuestionnaireResponseAccepted.v1.json';
 import QuestionnaireResponseAmended from '../../../contracts/events/QuestionnaireResponseAmended.v1.json';
@@ -60,11 +62,13 @@ export interface EventContract {
 /** Every event type: its current schema version, the topic it is published on, its JSON Schemas. */
 export const EVENT_CONTRACTS: Record<EventType, EventContract> = {
   // v2 encrypts `cpr` (crypto-shredding); v1 (clear CPR) is kept so old bytes are recognised and refused clearly.
-  PatientRegistered: { type: 'PatientRegistered', schemaVersion: 2, topic: TOPICS.consent, schema: PatientRegistered, previousSchemas: { 1: PatientRegisteredV1 } },
+  // v3 adds the optional birthDate (for age bands at the quality door).
+  PatientRegistered: { type: 'PatientRegistered', schemaVersion: 3, topic: TOPICS.consent, schema: PatientRegistered, previousSchemas: { 1: PatientRegisteredV1, 2: PatientRegisteredV2 } },
   PatientErased: { type: 'PatientErased', schemaVersion: 1, topic: TOPICS.consent, schema: PatientErased },
   ConsentGranted: { type: 'ConsentGranted', schemaVersion: 1, topic: TOPICS.consent, schema: ConsentGranted },
   QuestionnairePublished: { type: 'QuestionnairePublished', schemaVersion: 1, topic: TOPICS.questionnaireBank, schema: QuestionnairePublished },
-  QuestionnaireDispatched: { type: 'QuestionnaireDispatched', schemaVersion: 1, topic: TOPICS.dispatch, schema: QuestionnaireDispatched },
+  // v2 adds the optional order (id, occurrence) the dispatch belongs to.
+  QuestionnaireDispatched: { type: 'QuestionnaireDispatched', schemaVersion: 2, topic: TOPICS.dispatch, schema: QuestionnaireDispatched, previousSchemas: { 1: QuestionnaireDispatchedV1 } },
   QuestionnaireResponseAccepted: {
     type: 'QuestionnaireResponseAccepted',
     schemaVersion: 1,

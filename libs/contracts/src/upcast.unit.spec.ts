@@ -47,4 +47,30 @@ describe('upcastEvent', () => {
     const envelope = { $enc: 'aes-256-gcm/v1', subject: patientId, kv: 1, iv: 'AAAAAAAAAAAAAAAA', ct: 'AAAA', tag: 'AAAAAAAAAAAAAAAAAAAAAA==' };
     expect(upcastEvent('PatientRegistered', 2, { ...clear, cpr: envelope }).data.cpr).toEqual(envelope);
   });
+
+  it('reads a v2 PatientRegistered as v3 without a birth date (the CPR envelope cannot be opened here)', () => {
+    const patientId = '0d9c4a8e-5b1f-4c3a-9e2d-7f6a5b4c3d2e';
+    const envelope = { $enc: 'aes-256-gcm/v1', subject: patientId, kv: 1, iv: 'AAAAAAAAAAAAAAAA', ct: 'AAAA', tag: 'AAAAAAAAAAAAAAAAAAAAAA==' };
+    const v2 = { patientId, cpr: envelope, registeredAt: v1.asOf };
+    expect(upcastEvent('PatientRegistered', 2, v2)).toEqual({ schemaVersion: 3, data: v2 });
+    expect(upcastEvent('PatientRegistered', 3, { ...v2, birthDate: '1990-01-01' }).data.birthDate).toBe('1990-01-01');
+    expect(() => upcastEvent('PatientRegistered', 3, { ...v2, birthDate: '01-01-1990' })).toThrow(/v3 \/birthDate must match pattern/);
+    expect(() => upcastEvent('PatientRegistered', 2, { ...v2, birthDate: '1990-01-01' })).toThrow(/v2 \/ must NOT have additional properties/);
+  });
+
+  it('reads a v1 QuestionnaireDispatched as a one-off v2 dispatch (no order); v2 may name its order', () => {
+    const dispatched = {
+      dispatchId: '11111111-2222-4333-8444-555555555555',
+      patientId: '0d9c4a8e-5b1f-4c3a-9e2d-7f6a5b4c3d2e',
+      unitSor: '123456',
+      questionnaire: { url: 'urn:q', version: '1' },
+      dispatchedAt: v1.asOf,
+      expiresAt: '2026-11-15T10:00:00.000Z',
+    };
+    expect(upcastEvent('QuestionnaireDispatched', 1, dispatched)).toEqual({ schemaVersion: 2, data: dispatched });
+    const order = { orderId: '22222222-3333-4444-8555-666666666666', occurrence: 0 };
+    expect(upcastEvent('QuestionnaireDispatched', 2, { ...dispatched, order }).data.order).toEqual(order);
+    expect(() => upcastEvent('QuestionnaireDispatched', 1, { ...dispatched, order })).toThrow(/v1 \/ must NOT have additional properties/);
+    expect(() => upcastEvent('QuestionnaireDispatched', 2, { ...dispatched, order: { ...order, occurrence: -1 } })).toThrow(/v2 \/order\/occurrence must be >= 0/);
+  });
 });

@@ -1,3 +1,4 @@
+import { metrics, type Counter } from '@opentelemetry/api';
 import { classificationOf } from '@hub/contracts';
 
 /**
@@ -46,18 +47,42 @@ export function findCprLike(value: unknown, path = '$'): string | undefined {
   return undefined;
 }
 
-let refusals = 0;
+/**
+ * Refusals per topic, in process (for a service's own stats endpoint) and as an OpenTelemetry counter (for
+ * dashboards and alerts; a no-op until a meter provider is registered). A refusal means a producer tried to put
+ * something CPR-like where it must never go: each one is worth a look, so none may pass unseen.
+ */
+const refusalsByTopic = new Map<string, number>();
+let refusalCounter: Counter | undefined;
 
-/** Throws PrivacyViolation when a non-treatment topic would receive a CPR-like value. Counts refusals. */
+function countRefusal(topic: string): void {
+  refusalsByTopic.set(topic, (refusalsByTopic.get(topic) ?? 0) + 1);
+  // Created at the first refusal, not at import: the metrics API has no proxy provider, so a counter made before
+  // the SDK registered its meter provider would stay a no-op for the life of the process.
+  refusalCounter ??= metrics.getMeter('@hub/messaging').createCounter('hub.privacy_guard.refusals', {
+    description: 'Payloads the privacy guard refused to publish because they held a CPR-like value, by topic',
+  });
+  refusalCounter.add(1, { 'messaging.destination.name': topic });
+}
+
+/** Throws PrivacyViolation when a non-treatment topic would receive a CPR-like value. Counts refusals per topic. */
 export function assertPublishable(topic: string, payload: unknown): void {
   if (classificationOf(topic) === 'treatment') return;
   const path = findCprLike(payload);
   if (path) {
-    refusals++;
+    countRefusal(topic);
     throw new PrivacyViolation(topic, path);
   }
 }
 
+/** Refusals in this process since it started, over all topics. */
 export function privacyRefusalCount(): number {
-  return refusals;
+  let total = 0;
+  for (const n of refusalsByTopic.values()) total += n;
+  return total;
+}
+
+/** Refusals in this process since it started, per topic (topics with none are absent). */
+export function privacyRefusalsByTopic(): Record<string, number> {
+  return Object.fromEntries([...refusalsByTopic.entries()].sort(([a], [b]) => a.localeCompare(b)));
 }

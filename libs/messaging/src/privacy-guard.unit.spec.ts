@@ -1,4 +1,4 @@
-import { assertPublishable, findCprLike, PrivacyViolation, privacyRefusalCount } from './privacy-guard';
+import { assertPublishable, findCprLike, PrivacyViolation, privacyRefusalCount, privacyRefusalsByTopic } from './privacy-guard';
 
 describe('privacy guard', () => {
   it.each([
@@ -29,6 +29,17 @@ describe('privacy guard', () => {
     expect(() => assertPublishable('pro.public.indicators.v1', { n: 101901234 })).not.toThrow(); // nine digits: no CPR
     expect(() => assertPublishable('pro.ops.deadletter.v1', { reason: 'x 0101901234' })).toThrow(PrivacyViolation);
     expect(privacyRefusalCount()).toBe(before + 2);
+  });
+
+  it('counts refusals per topic, and nothing for what it lets through', () => {
+    const before = privacyRefusalsByTopic();
+    const count = (topic: string) => (privacyRefusalsByTopic()[topic] ?? 0) - (before[topic] ?? 0);
+    expect(() => assertPublishable('pro.quality.records.v1', { answers: [{ linkId: 'x', code: '3112991234' }] })).toThrow(PrivacyViolation);
+    expect(() => assertPublishable('pro.quality.records.v1', { note: '241285 2941' })).toThrow(PrivacyViolation);
+    expect(() => assertPublishable('pro.public.indicators.v1', { reason: '0101901234' })).toThrow(PrivacyViolation);
+    assertPublishable('pro.quality.records.v1', { answers: [{ linkId: 'x', integer: 7 }] });
+    assertPublishable('pro.treatment.intake.v1', { cpr: '010190-1234' });
+    expect([count('pro.quality.records.v1'), count('pro.public.indicators.v1'), count('pro.treatment.intake.v1')]).toEqual([2, 1, 0]);
   });
 
   it('lets treatment topics carry identifiers', () => {

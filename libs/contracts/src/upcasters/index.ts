@@ -1,6 +1,7 @@
 import type { EventType } from '../events';
-import { patientRegisteredV1ToV2 } from './patient-registered.upcasters';
+import { patientRegisteredV1ToV2, patientRegisteredV2ToV3 } from './patient-registered.upcasters';
 import { qualityDispatchRecordedV1ToV2, qualityResponseRecordedV1ToV2 } from './quality-record.upcasters';
+import { questionnaireDispatchedV1ToV2 } from './questionnaire-dispatched.upcasters';
 import { responseRateChangedV1ToV2 } from './response-rate-changed.upcasters';
 
 /**
@@ -17,7 +18,8 @@ export type Upcaster = (data: any) => unknown;
  */
 export const UPCASTERS: { readonly [T in EventType]?: Readonly<Record<number, Upcaster>> } = {
   ResponseRateChanged: { 1: responseRateChangedV1ToV2 },
-  PatientRegistered: { 1: patientRegisteredV1ToV2 },
+  PatientRegistered: { 1: patientRegisteredV1ToV2, 2: patientRegisteredV2ToV3 },
+  QuestionnaireDispatched: { 1: questionnaireDispatchedV1ToV2 },
   QualityDispatchRecorded: { 1: qualityDispatchRecordedV1ToV2 },
   QualityResponseRecorded: { 1: qualityResponseRecordedV1ToV2 },
 };

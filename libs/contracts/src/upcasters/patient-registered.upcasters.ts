@@ -1,4 +1,4 @@
-import type { PatientRegisteredV1 } from '../events';
+import type { PatientRegistered, PatientRegisteredV1, PatientRegisteredV2 } from '../events';
 import { ContractViolation } from '../validate';
 
 /**
@@ -11,4 +11,12 @@ export function patientRegisteredV1ToV2(v1: PatientRegisteredV1): never {
   throw new ContractViolation('PatientRegistered', [
     `v1 of patient ${v1.patientId} carries a clear CPR number and cannot be upcast to the encrypted v2; v1 exists only in pre-release dev/test data: recreate it`,
   ]);
+}
+
+/**
+ * v2 → v3 leaves `birthDate` absent: the date is derived from the CPR number, which a v2 event holds only as an
+ * envelope an upcaster cannot open (it has no keys, and must stay pure). Readers treat the age as unknown.
+ */
+export function patientRegisteredV2ToV3(v2: PatientRegisteredV2): PatientRegistered {
+  return { patientId: v2.patientId, cpr: v2.cpr, registeredAt: v2.registeredAt };
 }

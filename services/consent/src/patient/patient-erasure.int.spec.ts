@@ -62,8 +62,10 @@ describe('the CPR number as an envelope', () => {
       30_000,
       'PatientRegistered on the consent topic',
     );
-    expect(published.headers['schema-version']).toBe('2');
+    expect(published.headers['schema-version']).toBe('3');
     expect(published.value).not.toContain(CPR.slice(0, 6));
+    // The birth date travels beside the envelope (for the quality door's age bands); never the CPR number.
+    expect((JSON.parse(published.value) as { birthDate: string }).birthDate).toBe('1961-07-07');
     expect(isEncryptedField((JSON.parse(published.value) as { cpr: unknown }).cpr)).toBe(true);
     expect(await indexRow(patientId)).toEqual([{ cpr: CPR }]);
 

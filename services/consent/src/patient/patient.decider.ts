@@ -35,8 +35,9 @@ function registerPatient(command: Extract<PatientCommand, { type: 'RegisterPatie
   if (state.registered) return [];
   const problems = cprProblems(command.cpr);
   if (problems.length > 0) throw validationError('invalid CPR number', problems.map((message) => ({ location: 'cpr', message })));
-  const cpr = parseCpr(command.cpr)!.normalised;
-  return [{ type: 'PatientRegistered', data: { patientId: command.patientId, cpr, registeredAt: command.at } }];
+  // The birth date travels beside the envelope so the quality door can band ages without ever seeing the CPR.
+  const { normalised: cpr, birthDate } = parseCpr(command.cpr)!;
+  return [{ type: 'PatientRegistered', data: { patientId: command.patientId, cpr, birthDate, registeredAt: command.at } }];
 }
 
 /** Research consent is explicit, per known project, and records which version of the consent text was agreed to. */

@@ -5,7 +5,7 @@ import type { PatientEvent } from './patient.events';
 
 const patientId = '7b0d3c9e-0d7e-4f7a-9d57-3f0f3c8f5e11';
 const at = '2026-11-01T10:00:00.000Z';
-const registered: PatientEvent = { type: 'PatientRegistered', data: { patientId, cpr: '010190-1234', registeredAt: at } };
+const registered: PatientEvent = { type: 'PatientRegistered', data: { patientId, cpr: '010190-1234', birthDate: '1990-01-01', registeredAt: at } };
 
 function when(given: PatientEvent[], command: PatientCommand): PatientEvent[] {
   return patientDecider.decide(command, foldEvents(patientDecider, given));
@@ -14,6 +14,11 @@ function when(given: PatientEvent[], command: PatientCommand): PatientEvent[] {
 describe('patient decider', () => {
   it('registers a patient with a normalised CPR number', () => {
     expect(when([], { type: 'RegisterPatient', patientId, cpr: '0101901234', at })).toEqual([registered]);
+  });
+
+  it('records the birth date the CPR number encodes, century from the serial digit', () => {
+    const [event] = when([], { type: 'RegisterPatient', patientId, cpr: '291200-4123', at });
+    expect(event).toEqual({ type: 'PatientRegistered', data: { patientId, cpr: '291200-4123', birthDate: '2000-12-29', registeredAt: at } });
   });
 
   it('registering twice has no second effect', () => {

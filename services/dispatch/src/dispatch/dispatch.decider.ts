@@ -21,6 +21,8 @@ export interface DispatchQuestionnaire extends DispatchFacts {
   /** Id of the notification the patient gets; chosen by the handler, as deciders make no ids. */
   notificationId: string;
   channel: NotificationChannel;
+  /** The order and occurrence this dispatch is issued for; absent for a one-off dispatch. */
+  order?: { orderId: string; occurrence: number };
 }
 
 /** Remind the patient of an unanswered dispatch; the scheduler sends it at the order's reminder time. */
@@ -78,9 +80,19 @@ function dispatchQuestionnaire(command: DispatchQuestionnaire, state: DispatchSt
   if (notFound.length > 0) throw new DomainError('not-found', notFound.map((p) => p.message).join('; '), notFound);
   if (!command.treatmentConsent) throw illegalState(`patient ${command.patientId} has not consented to treatment use; nothing may be dispatched`);
   if (command.expiresAt <= command.at) throw validationError('a dispatch must expire after it is sent', [{ location: 'expiresAt', message: 'must be after the dispatch time' }]);
-  const { dispatchId, patientId, unitSor, questionnaire, at, expiresAt, notificationId, channel } = command;
+  const { dispatchId, patientId, unitSor, questionnaire, at, expiresAt, notificationId, channel, order } = command;
+  const dispatched: QuestionnaireDispatched = {
+    dispatchId,
+    patientId,
+    unitSor,
+    questionnaire: { url: questionnaire.url, version: questionnaire.version },
+    dispatchedAt: at,
+    expiresAt,
+    // Downstream (the quality door) links occurrences of one order into a pathway; one-offs have no order.
+    ...(order ? { order: { orderId: order.orderId, occurrence: order.occurrence } } : {}),
+  };
   return [
-    { type: 'QuestionnaireDispatched', data: { dispatchId, patientId, unitSor, questionnaire: { url: questionnaire.url, version: questionnaire.version }, dispatchedAt: at, expiresAt } },
+    { type: 'QuestionnaireDispatched', data: dispatched },
     { type: 'NotificationRequested', data: { notificationId, kind: 'new-questionnaire', patientId, channel, linkId: dispatchId, requestedAt: at } },
   ];
 }

@@ -60,6 +60,12 @@ describe('dispatch decider: sending', () => {
     expect(when([], order())).toEqual([dispatched, notified]);
   });
 
+  it('names the order and occurrence when the dispatch is an occurrence of an order; a one-off names none', () => {
+    const ofOrder = { orderId: '9e8d7c6b-5a49-4382-9170-6f5e4d3c2b1a', occurrence: 2 };
+    expect(when([], order({ order: ofOrder }))).toEqual([{ ...dispatched, data: { ...dispatched.data, order: ofOrder } }, notified]);
+    expect(when([], order())[0].data).not.toHaveProperty('order');
+  });
+
   it('the notification carries the patient id, channel and link id only: no questionnaire, no unit', () => {
     const [, notification] = when([], order());
     expect(Object.keys(notification.data).sort()).toEqual(['channel', 'kind', 'linkId', 'notificationId', 'patientId', 'requestedAt']);

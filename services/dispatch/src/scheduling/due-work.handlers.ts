@@ -30,6 +30,7 @@ async function sendDispatch(tx: PoolClient, due: QuestionnaireDue, work: Claimed
     questionnairePublished: true,
     notificationId: randomUUID(),
     channel: placed.channel,
+    order: { orderId: due.orderId, occurrence: due.occurrence },
   };
   await decideInTransaction(tx, dispatchStreamId(due.dispatchId), dispatchDecider, command);
   const common = { orderId: due.orderId, dispatchId: due.dispatchId, patientId: work.patientId, unitSor: work.unitSor };

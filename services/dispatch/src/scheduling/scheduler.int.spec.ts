@@ -102,6 +102,8 @@ describe('scheduler ticks on a controlled clock', () => {
     expect(view.occurrences).toEqual([expect.objectContaining({ occurrence: 0, status: 'sent', expiresAt: plus(7).toISOString() })]);
     dispatchIds.push(view.occurrences[0].dispatchId);
     expect(await eventsOf(`dispatch-${dispatchIds[0]}`)).toHaveLength(2); // dispatched + notification
+    const [dispatched] = await eventsOf(`dispatch-${dispatchIds[0]}`, 'QuestionnaireDispatched');
+    expect(dispatched.data.order).toEqual({ orderId, occurrence: 0 });
   });
 
   it('two schedulers at the reminder time remind once', async () => {
@@ -139,6 +141,7 @@ describe('scheduler ticks on a controlled clock', () => {
     const view = await orders.describe(orderId);
     expect(view).toMatchObject({ status: 'completed' });
     dispatchIds.push(view.occurrences[1].dispatchId);
+    expect((await eventsOf(`dispatch-${dispatchIds[1]}`, 'QuestionnaireDispatched'))[0].data.order).toEqual({ orderId, occurrence: 1 });
     await inTransaction(db.pool, (tx) => recordAnswer(tx, { dispatchId: dispatchIds[1], responseId: randomUUID(), receivedAt: plus(15).toISOString(), late: false }));
     expect(await runTick(db.pool, plus(30))).toEqual({ occurrence: 0, reminder: 0, expiry: 0, failed: 0 });
     expect((await orders.describe(orderId)).occurrences.map((o) => o.status)).toEqual(['expired', 'answered']);

@@ -1,10 +1,9 @@
 import type { MinimisedAnswer } from '@hub/contracts';
 import { findCprLike } from '@hub/messaging';
-import { validationError } from '@hub/service-kit/errors';
 
 /**
  * Data minimisation at the door to the quality domain: only coded and numeric answers leave, never free text,
- * attachments, references or dates. The contract (QualityResponseRecorded.v1) allows nothing else, and a
+ * attachments, references or dates. The contract (QualityResponseRecorded.v2) allows nothing else, and a
  * value is dropped rather than passed when it merely looks like a CPR number.
  */
 
@@ -14,8 +13,14 @@ interface FhirItem {
   item?: unknown;
 }
 
-/** Codes longer than the contract allows are not codes worth reporting; dropping them keeps the relay flowing. */
-const MAX_CODE_LENGTH = 64;
+/**
+ * linkIds and codes are identifiers chosen by a questionnaire's author ('phq9-1', 'LA6111-4', '1.2'), never prose.
+ * One with whitespace, letters outside ASCII or other punctuation could be a name or words typed where a code
+ * belongs, so it is dropped. At most 64 characters, as the contract allows for codes.
+ */
+const TOKEN = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$/;
+/** A code system is a URI ('http://loinc.org', 'urn:oid:1.2.3'): scheme, colon, URI characters and no spaces. */
+const URI = /^[A-Za-z][A-Za-z0-9+.-]*:[A-Za-z0-9._~:/?#@%=&-]{1,200}$/;
 
 const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -26,8 +31,9 @@ function keptValue(answer: Record<string, unknown>): Omit<MinimisedAnswer, 'link
   if (Number.isSafeInteger(valueInteger)) return { integer: valueInteger as number };
   if (typeof valueDecimal === 'number' && Number.isFinite(valueDecimal)) return { decimal: valueDecimal };
   if (typeof valueBoolean === 'boolean') return { boolean: valueBoolean };
-  if (isObject(valueCoding) && typeof valueCoding.code === 'string' && valueCoding.code.length > 0 && valueCoding.code.length <= MAX_CODE_LENGTH) {
-    return { code: valueCoding.code, ...(typeof valueCoding.system === 'string' ? { system: valueCoding.system } : {}) };
+  if (isObject(valueCoding) && typeof valueCoding.code === 'string' && TOKEN.test(valueCoding.code)) {
+    // A system that is not a URI is dropped on its own: the code still says what was answered.
+    return { code: valueCoding.code, ...(typeof valueCoding.system === 'string' && URI.test(valueCoding.system) ? { system: valueCoding.system } : {}) };
   }
   return undefined;
 }
@@ -38,7 +44,7 @@ function walk(items: unknown, out: MinimisedAnswer[]): void {
     const { linkId, answer, item: children } = item as FhirItem;
     for (const a of asArray(answer)) {
       if (!isObject(a)) continue;
-      const value = typeof linkId === 'string' ? keptValue(a) : undefined;
+      const value = typeof linkId === 'string' && TOKEN.test(linkId) ? keptValue(a) : undefined;
       const minimised = value && { linkId: linkId as string, ...value };
       // linkId, code and system are checked too: anything CPR-like would stop the relay, and must not leave.
       if (minimised && !findCprLike(minimised)) out.push(minimised);
@@ -53,16 +59,4 @@ export function minimiseAnswers(response: unknown): MinimisedAnswer[] {
   const out: MinimisedAnswer[] = [];
   if (isObject(response)) walk(response.item, out);
   return out;
-}
-
-/**
- * The calendar month ('YYYY-MM') of an instant, in Danish time: the quality databases report by local month,
- * so a dispatch at 00:30 on 1 December belongs to December even though it is still November in UTC.
- */
-export function monthOf(isoDate: string, timeZone = 'Europe/Copenhagen'): string {
-  const instant = new Date(isoDate);
-  if (Number.isNaN(instant.getTime())) throw validationError(`not a date: ${isoDate}`);
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit' }).formatToParts(instant);
-  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}`;
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { findCprLike } from '@hub/messaging';
-import { minimiseAnswers, monthOf } from './minimise';
+import { minimiseAnswers } from './minimise';
 
 const qr = (item: unknown[]) => ({ resourceType: 'QuestionnaireResponse', status: 'completed', item });
 const LOINC = 'http://loinc.org';
@@ -56,6 +56,55 @@ describe('minimiseAnswers', () => {
       ]),
     );
     expect(out).toEqual([{ linkId: 'ok', integer: 12 }]);
+  });
+
+  it('keeps every answer of an item with several, and a zero or false answer is still an answer', () => {
+    const out = minimiseAnswers(
+      qr([
+        { linkId: 'symptoms', answer: [{ valueCoding: { code: 'a' } }, { valueCoding: { code: 'b', system: 'urn:oid:1.2.208.176' } }] },
+        { linkId: 'score', answer: [{ valueInteger: 0 }, { valueDecimal: -0.5 }, { valueBoolean: false }] },
+      ]),
+    );
+    expect(out).toEqual([
+      { linkId: 'symptoms', code: 'a' },
+      { linkId: 'symptoms', code: 'b', system: 'urn:oid:1.2.208.176' },
+      { linkId: 'score', integer: 0 },
+      { linkId: 'score', decimal: -0.5 },
+      { linkId: 'score', boolean: false },
+    ]);
+  });
+
+  it('drops an answer whose linkId is CPR-like or is not a string, keeping its nested answers', () => {
+    const out = minimiseAnswers(
+      qr([
+        { linkId: '010190-1234', answer: [{ valueInteger: 1 }] },
+        { linkId: 42, answer: [{ valueInteger: 2, item: [{ linkId: 'nested', answer: [{ valueBoolean: true }] }] }] },
+      ]),
+    );
+    expect(out).toEqual([{ linkId: 'nested', boolean: true }]);
+  });
+
+  it('drops linkIds and codes that are not code-like (spaces, letters outside ASCII): they could be names or prose', () => {
+    const out = minimiseAnswers(
+      qr([
+        { linkId: 'Karen Sørensen', answer: [{ valueInteger: 1 }] },
+        { linkId: 'Nørrebrogade', answer: [{ valueInteger: 2 }] },
+        { linkId: 'ok', answer: [{ valueCoding: { code: 'ring til min datter' } }, { valueCoding: { code: 'Å' } }, { valueCoding: { code: 'LA6111-4' } }] },
+      ]),
+    );
+    expect(out).toEqual([{ linkId: 'ok', code: 'LA6111-4' }]);
+  });
+
+  it('keeps the code but drops a system that is not a URI', () => {
+    const out = minimiseAnswers(qr([{ linkId: 'x', answer: [{ valueCoding: { system: 'my own words', code: 'a' } }, { valueCoding: { system: '', code: 'b' } }] }]));
+    expect(out).toEqual([
+      { linkId: 'x', code: 'a' },
+      { linkId: 'x', code: 'b' },
+    ]);
+  });
+
+  it('drops a code system that carries a CPR number, with its answer', () => {
+    expect(minimiseAnswers(qr([{ linkId: 'x', answer: [{ valueCoding: { system: 'urn:patient:0101901234', code: 'a' } }] }]))).toEqual([]);
   });
 
   it('walks nested items under items and under answers, in document order', () => {
@@ -125,18 +174,5 @@ describe('minimiseAnswers, for any response', () => {
       }),
       { numRuns: 500 },
     );
-  });
-});
-
-describe('monthOf', () => {
-  it('gives the Danish calendar month of an instant', () => {
-    expect(monthOf('2026-11-15T10:00:00Z')).toBe('2026-11');
-    expect(monthOf('2026-11-30T23:30:00Z')).toBe('2026-12'); // 00:30 on 1 December in Copenhagen
-    expect(monthOf('2026-07-31T21:59:59Z')).toBe('2026-07'); // 23:59:59 summer time
-    expect(monthOf('2026-11-30T23:30:00Z', 'UTC')).toBe('2026-11');
-  });
-
-  it('refuses something that is not a date', () => {
-    expect(() => monthOf('last tuesday')).toThrow(/not a date/);
   });
 });

@@ -1,43 +1,61 @@
-import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
-import type { PoolClient } from 'pg';
-import { assertValidEvent, contractOf, TOPICS } from '@hub/contracts';
-import { appendToStream, streamVersion } from '@hub/event-store';
-import { assertPublishable, traceMetadata, type EventHandlers } from '@hub/messaging';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { TOPICS } from '@hub/contracts';
+import { applySchema } from '@hub/event-store';
+import type { EventHandlers } from '@hub/messaging';
 import { ConsumerHost } from '@hub/service-kit';
-import { PSEUDONYM_KEY } from '../pseudonymisation.config';
-import { streamIdOf, toQualityDispatchRecorded, toQualityResponseRecorded, type QualityRecord } from './quality-record';
+import { PseudonymDomains } from '../domains/pseudonym-domains';
+import { PATIENT_FACTS_DDL, recordBirthDate, recordOrganisation } from '../facts/patient-facts';
+import { QUALITY_DOOR_DDL } from './door.tables';
+import { releaseDispatch, releaseResponse, releaseScore, retractPatient, retractResponse, type DoorOutcome } from './quality-door';
 
 /**
- * The only door from treatment data to the quality domain: reads dispatches and accepted responses, writes
- * pseudonymised, minimised quality records to this service's store, from which the relay publishes them.
+ * The only door from treatment data to the quality domain. Reads the consent topic for what it needs to minimise
+ * (units' sector and region, birth dates) and for erasures, and the dispatch and intake topics for what it
+ * releases: pseudonymised, minimised quality records, appended to this service's store, from which the relay
+ * publishes them. One consumer for all three topics, so an erasure and a release for the same patient never run
+ * at the same time.
  */
 @Injectable()
-export class TreatmentConsumer extends ConsumerHost {
+export class TreatmentConsumer extends ConsumerHost implements OnModuleInit {
   protected readonly consumerName = 'pseudonymisation-treatment';
-  protected readonly topics = [TOPICS.dispatch, TOPICS.intake];
-  @Inject(PSEUDONYM_KEY) private readonly key!: Buffer;
+  protected readonly topics = [TOPICS.consent, TOPICS.dispatch, TOPICS.intake];
+  @Inject(PseudonymDomains) private readonly domains!: PseudonymDomains;
+
+  async onModuleInit(): Promise<void> {
+    await applySchema(this.pool, PATIENT_FACTS_DDL + QUALITY_DOOR_DDL);
+  }
 
   protected handlers(): EventHandlers {
+    const domains = () => this.domains;
+    const log = (type: string, result: DoorOutcome) => this.logOutcome(type, result);
     return {
-      QuestionnaireDispatched: (event, tx) => this.release(tx, toQualityDispatchRecorded(this.key, event.data, randomUUID())),
-      QuestionnaireResponseAccepted: (event, tx) => this.release(tx, toQualityResponseRecorded(this.key, event.data, randomUUID())),
+      OrganisationRegistered: (event, tx) => recordOrganisation(tx, event.data.sor, { sector: event.data.sector, region: event.data.region }),
+      PatientRegistered: (event, tx) => recordBirthDate(tx, event.data.patientId, event.data.birthDate ?? null),
+      PatientErased: async (event, tx) => log(event.type, await retractPatient(tx, domains(), event.data)),
+      QuestionnaireDispatched: async (event, tx) => log(event.type, await releaseDispatch(tx, domains(), event.data)),
+      QuestionnaireResponseAccepted: async (event, tx) => log(event.type, await releaseResponse(tx, domains(), 'accepted', event.data)),
+      QuestionnaireResponseAmended: async (event, tx) => log(event.type, await releaseResponse(tx, domains(), 'amended', event.data)),
+      QuestionnaireResponseScored: async (event, tx) => log(event.type, await releaseScore(tx, domains(), event.data)),
+      QuestionnaireResponseEnteredInError: async (event, tx) => log(event.type, await retractResponse(tx, domains(), event.data)),
     };
   }
 
-  /** Appends the record in the consumer's transaction; a stream that already exists means it was released before. */
-  private async release(tx: PoolClient, record: QualityRecord): Promise<void> {
-    const streamId = streamIdOf(record);
-    const { topic, schemaVersion } = contractOf(record.type);
-    if ((await streamVersion(tx, streamId)) > 0) {
-      this.logger.info({ type: record.type, dispatchRef: record.data.dispatchRef }, 'quality record already released; skipping');
-      return;
+  /** Pseudonymous references only: the dispatch reference and the unit, never the patient or dispatch id. */
+  private logOutcome(source: string, result: DoorOutcome): void {
+    switch (result.outcome) {
+      case 'released':
+        for (const r of result.records) this.logger.info({ source, type: r.type, dispatchRef: r.data.dispatchRef }, 'quality record released');
+        return;
+      case 'held':
+        this.logger.info({ source, type: result.record.type, dispatchRef: result.record.data.dispatchRef }, 'quality record held until its dispatch is released');
+        return;
+      case 'skipped':
+        this.logger.info({ source, reason: result.reason }, 'no quality record released');
+        return;
+      default: {
+        const _exhaustive: never = result;
+        return _exhaustive;
+      }
     }
-    // Checked here as well as in the relay: a record the relay would refuse must be dead-lettered now, with
-    // its reason, rather than stored and left to stop the relay for every record behind it.
-    assertValidEvent(record.type, schemaVersion, record.data);
-    assertPublishable(topic, record.data);
-    await appendToStream(tx, streamId, 0, [{ eventId: randomUUID(), type: record.type, schemaVersion, data: record.data, metadata: traceMetadata() }]);
-    this.logger.info({ type: record.type, dispatchRef: record.data.dispatchRef, unitSor: record.data.unitSor }, 'quality record released');
   }
 }
