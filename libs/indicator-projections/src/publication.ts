@@ -21,6 +21,12 @@ export interface PublishedCell {
   interval?: { low: number; high: number };
 }
 
+/**
+ * Scores and interval bounds are published to 6 decimals: more is noise for a proportion of at most a few
+ * thousand, and a full float's digit run could even look like a CPR number to the public topic's privacy guard.
+ */
+export const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
+
 /** Groups cells by indicator version and month: the scope in which suppression is decided. */
 export function byMeasureMonth(cells: readonly Cell[]): Map<string, Cell[]> {
   const groups = new Map<string, Cell[]>();
@@ -42,8 +48,9 @@ export function publishCells(definition: IndicatorDefinition, cells: readonly Ce
     const base = { measureId: c.measureId, version: c.version, stratum: c.stratum, month: c.month, ...(c.parents ? { parents: c.parents } : {}) };
     const suppressed = reasons.get(c.stratum);
     if (suppressed) return { ...base, suppressed };
-    const score = c.numerator / c.denominator;
-    return { ...base, suppressed: null, numerator: c.numerator, denominator: c.denominator, score, ...(isProportion(definition) ? { interval: wilsonInterval(c.numerator, c.denominator) } : {}) };
+    const score = round6(c.numerator / c.denominator);
+    const interval = isProportion(definition) ? wilsonInterval(c.numerator, c.denominator) : undefined;
+    return { ...base, suppressed: null, numerator: c.numerator, denominator: c.denominator, score, ...(interval ? { interval: { low: round6(interval.low), high: round6(interval.high) } } : {}) };
   });
 }
 

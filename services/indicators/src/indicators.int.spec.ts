@@ -13,7 +13,7 @@ import type { NewEvent } from '@hub/event-store';
 import { connectProducer, createKafka, silentLogger } from '@hub/messaging';
 import { dispatchRecord, newDispatchRef, newUnitSor, responseRecord, retractionRecord } from '@hub/projections/testing';
 import { runService } from '@hub/service-kit';
-import { createScratchDatabase, eventually, requestAs, requireEnv, useTestAuth, type ScratchDatabase } from '@hub/testing';
+import { createScratchDatabase, eventually, readAllMessages, requestAs, requireEnv, useTestAuth, type ScratchDatabase } from '@hub/testing';
 import { IndicatorsModule } from './indicators.module';
 
 jest.setTimeout(120_000);
@@ -135,11 +135,38 @@ describe('indicators: MeasureReports for a subscribed quality database', () => {
     expect(other.status).toBe(404);
   });
 
+  it('publishes each report version on the public indicators topic, suppressed ones without counts', async () => {
+    // The scratch database replays the whole topic, earlier runs' records included: count this run's strata only.
+    const stored = await db.pool.query<{ n: string }>("SELECT count(*) AS n FROM events WHERE type = 'MeasureReportPublished' AND data->'stratum'->>'code' = ANY($1)", [[A, B, C, REGION]]);
+    const expected = Number(stored.rows[0].n);
+    expect(expected).toBeGreaterThan(0);
+    const ours = async () =>
+      (await readAllMessages(requireEnv('KAFKA_BROKERS').split(','), [TOPICS.indicators]))
+        .filter((m) => m.headers['event-type'] === 'MeasureReportPublished')
+        .map((m) => JSON.parse(m.value) as { stratum: { code: string }; suppressed: string | null; measureReport: Report })
+        .filter((m) => [A, B, C, REGION].includes(m.stratum.code));
+    const published = await eventually(ours, (ms) => ms.length >= expected, 30_000, 'the relay to publish every report version');
+    expect(published.length).toBe(expected);
+    for (const m of published.filter((x) => x.suppressed !== null)) expect(m.measureReport.group[0].population).toBeUndefined();
+    expect(published.filter((m) => m.stratum.code === C && m.suppressed === null)).toEqual([]);
+  });
+
   it('a rebuild from replay of the quality topic gives the same digest', async () => {
     const status = await requestAs<{ digest: string; rows: number }>(admin, 'GET', `${base}/indicators/projections/indicators`);
     expect(status.body.digest).toMatch(/^[0-9a-f]{64}$/);
     const rebuilt = await requestAs<{ liveDigest: string; rebuiltDigest: string; swapped: boolean }>(admin, 'POST', `${base}/indicators/projections/indicators/rebuild`);
     expect(rebuilt.status).toBe(200);
     expect(rebuilt.body).toMatchObject({ swapped: false, liveDigest: status.body.digest, rebuiltDigest: status.body.digest });
+  });
+
+  it('a corrupted fact changes the digest; the rebuild restores the cells and the published reports stay as they were', async () => {
+    const digest = async () => (await requestAs<{ digest: string }>(admin, 'GET', `${base}/indicators/projections/indicators`)).body.digest;
+    const good = await digest();
+    await db.pool.query("UPDATE indicator_facts SET fact = fact - 'response' WHERE dispatch_ref = $1", [refsB[1]]);
+    expect(await digest()).not.toBe(good);
+    const rebuilt = await requestAs<{ liveDigest: string; rebuiltDigest: string; swapped: boolean; republished: number }>(admin, 'POST', `${base}/indicators/projections/indicators/rebuild`);
+    expect(rebuilt.body).toMatchObject({ swapped: true, rebuiltDigest: good, republished: 0 });
+    expect(await digest()).toBe(good);
+    expect(counts((await within(B)).body.entry[0].resource)).toEqual([6, 7]);
   });
 });
