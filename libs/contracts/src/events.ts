@@ -346,6 +346,12 @@ export interface IndicatorSubscriptionGranted {
   grantedAt: string;
 }
 
+export interface IndicatorSubscriptionRevoked {
+  subscriptionId: string;
+  revokedBy: string;
+  revokedAt: string;
+}
+
 // --- Consent, care relationships, blocks and the access log (issue 4) ---
 
 export type Sector = 'hospital' | 'municipality' | 'general-practice';
@@ -464,6 +470,7 @@ export interface EventPayloads {
   ResponseRateChanged: ResponseRateChanged;
   MeasureReportPublished: MeasureReportPublished;
   IndicatorSubscriptionGranted: IndicatorSubscriptionGranted;
+  IndicatorSubscriptionRevoked: IndicatorSubscriptionRevoked;
   OrderPlaced: OrderPlaced;
   QuestionnaireDue: QuestionnaireDue;
   OrderCompleted: OrderCompleted;

@@ -28,6 +28,7 @@ import ResponseRateChangedV1 from '../../../contracts/events/ResponseRateChanged
 import ResponseRateChanged from '../../../contracts/events/ResponseRateChanged.v2.json';
 import MeasureReportPublished from '../../../contracts/events/MeasureReportPublished.v1.json';
 import IndicatorSubscriptionGranted from '../../../contracts/events/IndicatorSubscriptionGranted.v1.json';
+import IndicatorSubscriptionRevoked from '../../../contracts/events/IndicatorSubscriptionRevoked.v1.json';
 import OrganisationRegistered from '../../../contracts/events/OrganisationRegistered.v1.json';
 import ResearchProjectRegistered from '../../../contracts/events/ResearchProjectRegistered.v1.json';
 import CareRelationshipStarted from '../../../contracts/events/CareRelationshipStarted.v1.json';
@@ -99,6 +100,7 @@ export const EVENT_CONTRACTS: Record<EventType, EventContract> = {
   },
   MeasureReportPublished: { type: 'MeasureReportPublished', schemaVersion: 1, topic: TOPICS.indicators, schema: MeasureReportPublished },
   IndicatorSubscriptionGranted: { type: 'IndicatorSubscriptionGranted', schemaVersion: 1, topic: TOPICS.indicators, schema: IndicatorSubscriptionGranted },
+  IndicatorSubscriptionRevoked: { type: 'IndicatorSubscriptionRevoked', schemaVersion: 1, topic: TOPICS.indicators, schema: IndicatorSubscriptionRevoked },
   OrderPlaced: { type: 'OrderPlaced', schemaVersion: 1, topic: TOPICS.dispatch, schema: OrderPlaced },
   QuestionnaireDue: { type: 'QuestionnaireDue', schemaVersion: 1, topic: TOPICS.dispatch, schema: QuestionnaireDue },
   OrderCompleted: { type: 'OrderCompleted', schemaVersion: 1, topic: TOPICS.dispatch, schema: OrderCompleted },

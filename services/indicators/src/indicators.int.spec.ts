@@ -135,6 +135,16 @@ describe('indicators: MeasureReports for a subscribed quality database', () => {
     expect(other.status).toBe(404);
   });
 
+  it('a revoked subscription grants nothing any more', async () => {
+    const other = await requestAs<{ subscriptionId: string }>(admin, 'POST', `${base}/subscriptions`, { subscriber: QDB, measures: ['baseline-answered'], strata: { units: [B] } });
+    expect((await reports(qdb, `measure=baseline-answered&subject=${B}`)).status).toBe(200);
+    expect((await requestAs(admin, 'POST', `${base}/subscriptions/${other.body.subscriptionId}/revoke`)).status).toBe(200);
+    expect((await requestAs(admin, 'POST', `${base}/subscriptions/${other.body.subscriptionId}/revoke`)).status).toBe(200);
+    expect((await reports(qdb, `measure=baseline-answered&subject=${B}`)).status).toBe(403);
+    const stored = await db.pool.query('SELECT type FROM events WHERE stream_id = $1 ORDER BY stream_version', [`subscription-${other.body.subscriptionId}`]);
+    expect(stored.rows.map((r) => r.type)).toEqual(['IndicatorSubscriptionGranted', 'IndicatorSubscriptionRevoked']);
+  });
+
   it('publishes each report version on the public indicators topic, suppressed ones without counts', async () => {
     // The scratch database replays the whole topic, earlier runs' records included: count this run's strata only.
     const stored = await db.pool.query<{ n: string }>("SELECT count(*) AS n FROM events WHERE type = 'MeasureReportPublished' AND data->'stratum'->>'code' = ANY($1)", [[A, B, C, REGION]]);

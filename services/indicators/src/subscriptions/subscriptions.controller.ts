@@ -1,29 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Get, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import type { Logger as PinoLogger } from 'pino';
 import type { Actor } from '@hub/access-policy';
 import { contractOf, type IndicatorSubscriptionGranted } from '@hub/contracts';
-import { appendToStream, inTransaction } from '@hub/event-store';
+import { handleCommand } from '@hub/event-store';
 import { INDICATOR_DEFINITIONS } from '@hub/indicator-projections';
 import { traceMetadata } from '@hub/messaging';
 import { CurrentActor, denied, LOGGER, notFound, POOL, Roles, validationError, type Problem } from '@hub/service-kit';
+import { subscriptionDecider, type GrantSubscription, type SubscriptionCommand } from './subscription.decider';
 import { GrantSubscriptionDto } from './subscription.dto';
-import { feedPage, knownStrata, saveSubscription, subscriptionById, subscriptionsOf } from './subscriptions.table';
+import { feedPage, knownStrata, revokeSubscription, saveSubscription, subscriptionById, subscriptionsOf } from './subscriptions.table';
 
-const MEASURE_IDS = new Set(INDICATOR_DEFINITIONS.map((d) => d.id));
-
-/** Everything wrong with a grant beyond its shape: unknown measures and strata, record level without a mandate. */
-async function grantProblems(pool: Pool, dto: GrantSubscriptionDto): Promise<Problem[]> {
-  const problems: Problem[] = dto.measures.filter((m) => !MEASURE_IDS.has(m)).map((m) => ({ location: '/measures', message: `unknown measure ${m} (known: ${[...MEASURE_IDS].join(', ')})` }));
-  const asked = [...(dto.strata.units ?? []).map((u) => `unit:${u}`), ...(dto.strata.regions ?? []).map((r) => `region:${r}`), ...(dto.strata.sectors ?? []).map((s) => `sector:${s}`)];
-  if (asked.length === 0) problems.push({ location: '/strata', message: 'grant at least one unit, region or sector' });
-  const known = await knownStrata(pool, asked);
-  for (const s of asked.filter((x) => !known.has(x))) problems.push({ location: '/strata', message: `unknown ${s.replace(':', ' ')}: no quality records from it have reached the indicators` });
-  if (dto.recordLevel && !dto.mandate) problems.push({ location: '/mandate', message: 'record-level data needs the mandate (legal basis) it is given under' });
-  return problems;
-}
+const MEASURE_IDS: ReadonlySet<string> = new Set(INDICATOR_DEFINITIONS.map((d) => d.id));
 
 /**
  * Subscriptions of quality databases: an administrator grants indicators for strata, and record-level data where
@@ -42,25 +32,50 @@ export class SubscriptionsController {
   @Roles('administrator')
   @ApiOperation({ summary: 'Grant a quality database indicators for units/regions/sectors, optionally record-level data' })
   async grant(@Body() dto: GrantSubscriptionDto, @CurrentActor() actor: Actor): Promise<IndicatorSubscriptionGranted> {
-    const problems = await grantProblems(this.pool, dto);
-    if (problems.length > 0) throw validationError('the subscription cannot be granted', problems);
-    const grant: IndicatorSubscriptionGranted = {
+    const strata = { units: dto.strata.units ?? [], regions: dto.strata.regions ?? [], sectors: dto.strata.sectors ?? [] };
+    const asked = [...strata.units.map((u) => `unit:${u}`), ...strata.regions.map((r) => `region:${r}`), ...strata.sectors.map((x) => `sector:${x}`)];
+    const command: GrantSubscription = {
+      type: 'GrantSubscription',
       subscriptionId: randomUUID(),
       subscriber: dto.subscriber,
       measures: dto.measures,
-      strata: { units: dto.strata.units ?? [], regions: dto.strata.regions ?? [], sectors: dto.strata.sectors ?? [] },
+      strata,
       recordLevel: dto.recordLevel ?? false,
-      ...(dto.mandate ? { mandate: dto.mandate } : {}),
+      mandate: dto.mandate,
       grantedBy: actor.subject,
       grantedAt: new Date().toISOString(),
+      knownMeasures: MEASURE_IDS,
+      knownStrata: await knownStrata(this.pool, asked),
     };
-    await inTransaction(this.pool, async (tx) => {
-      const type = 'IndicatorSubscriptionGranted';
-      await appendToStream(tx, `subscription-${grant.subscriptionId}`, 0, [{ eventId: randomUUID(), type, schemaVersion: contractOf(type).schemaVersion, data: grant, metadata: traceMetadata() }]);
-      await saveSubscription(tx, grant);
+    const { state } = await this.handle(command);
+    const granted = state.granted as IndicatorSubscriptionGranted;
+    this.logger.info({ subscriptionId: granted.subscriptionId, subscriber: granted.subscriber, grantedBy: actor.subject }, 'indicator subscription granted');
+    return granted;
+  }
+
+  @Post(':id/revoke')
+  @Roles('administrator')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Revoke a subscription: it grants nothing from now on (idempotent)' })
+  async revoke(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor): Promise<{ subscriptionId: string; revoked: true }> {
+    await this.handle({ type: 'RevokeSubscription', subscriptionId: id, revokedBy: actor.subject, revokedAt: new Date().toISOString() });
+    this.logger.info({ subscriptionId: id, revokedBy: actor.subject }, 'indicator subscription revoked');
+    return { subscriptionId: id, revoked: true };
+  }
+
+  /** The grant table is written with the events, in their transaction. */
+  private handle(command: SubscriptionCommand) {
+    return handleCommand(this.pool, `subscription-${command.subscriptionId}`, subscriptionDecider, command, {
+      schemaVersionOf: (type) => contractOf(type).schemaVersion,
+      newEventId: randomUUID,
+      metadata: traceMetadata(),
+      alongside: async (tx, events) => {
+        for (const e of events) {
+          if (e.type === 'IndicatorSubscriptionGranted') await saveSubscription(tx, e.data);
+          else await revokeSubscription(tx, e.data.subscriptionId);
+        }
+      },
     });
-    this.logger.info({ subscriptionId: grant.subscriptionId, subscriber: grant.subscriber, grantedBy: actor.subject }, 'indicator subscription granted');
-    return grant;
   }
 
   @Get()

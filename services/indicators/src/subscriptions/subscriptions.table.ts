@@ -6,7 +6,8 @@ export const SUBSCRIPTIONS_DDL = `
 CREATE TABLE IF NOT EXISTS indicator_subscriptions (
   subscription_id text PRIMARY KEY,
   subscriber      text NOT NULL,
-  grant_data      jsonb NOT NULL
+  grant_data      jsonb NOT NULL,
+  revoked         boolean NOT NULL DEFAULT false
 );
 CREATE INDEX IF NOT EXISTS indicator_subscriptions_subscriber ON indicator_subscriptions (subscriber);`;
 
@@ -14,16 +15,21 @@ export async function saveSubscription(tx: Queryable, grant: IndicatorSubscripti
   await tx.query('INSERT INTO indicator_subscriptions (subscription_id, subscriber, grant_data) VALUES ($1, $2, $3)', [grant.subscriptionId, grant.subscriber, JSON.stringify(grant)]);
 }
 
+export async function revokeSubscription(tx: Queryable, subscriptionId: string): Promise<void> {
+  await tx.query('UPDATE indicator_subscriptions SET revoked = true WHERE subscription_id = $1', [subscriptionId]);
+}
+
+/** Subscriptions in force (not revoked), of one subscriber or all. */
 export async function subscriptionsOf(db: Queryable, subscriber?: string): Promise<IndicatorSubscriptionGranted[]> {
   const { rows } = await db.query<{ grant_data: IndicatorSubscriptionGranted }>(
-    `SELECT grant_data FROM indicator_subscriptions ${subscriber === undefined ? '' : 'WHERE subscriber = $1'} ORDER BY subscription_id`,
+    `SELECT grant_data FROM indicator_subscriptions WHERE NOT revoked ${subscriber === undefined ? '' : 'AND subscriber = $1'} ORDER BY subscription_id`,
     subscriber === undefined ? [] : [subscriber],
   );
   return rows.map((r) => r.grant_data);
 }
 
 export async function subscriptionById(db: Queryable, id: string): Promise<IndicatorSubscriptionGranted | undefined> {
-  const { rows } = await db.query<{ grant_data: IndicatorSubscriptionGranted }>('SELECT grant_data FROM indicator_subscriptions WHERE subscription_id = $1', [id]);
+  const { rows } = await db.query<{ grant_data: IndicatorSubscriptionGranted }>('SELECT grant_data FROM indicator_subscriptions WHERE subscription_id = $1 AND NOT revoked', [id]);
   return rows[0]?.grant_data;
 }
 
