@@ -26,7 +26,7 @@ beforeAll(async () => {
   const records = [...refs.map((r) => dispatchRecord(r, unit)), responseRecord(refs[0], unit)];
   await producer.send({
     topic: TOPICS.qualityRecords,
-    messages: records.map((e) => ({ key: `quality-${randomUUID()}`, value: JSON.stringify(e.data), headers: { 'event-id': e.eventId, 'event-type': e.type, 'schema-version': '1' } })),
+    messages: records.map((e) => ({ key: `quality-${randomUUID()}`, value: JSON.stringify(e.data), headers: { 'event-id': e.eventId, 'event-type': e.type, 'schema-version': String(e.schemaVersion) } })),
   });
   await producer.disconnect();
   indicators = startService('indicators', await freePort());

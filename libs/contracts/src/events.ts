@@ -326,10 +326,45 @@ export interface IndicatorPeriod {
   end: string;
 }
 
-/** ResponseRateChanged, current shape (schema v2): states the rate (null at 0 dispatches) and the period covered. */
+/**
+ * ResponseRateChanged, current shape (schema v2): states the rate (null at 0 dispatches) and the period covered.
+ * Retired: no longer published (MeasureReportPublished is the indicators feed); kept so readers of the topic's
+ * history still read it.
+ */
 export interface ResponseRateChanged extends ResponseRateChangedV1 {
   rate: number | null;
   period: IndicatorPeriod;
+}
+
+/** Public aggregate: a new version of one cell's FHIR MeasureReport (see contracts/events/MeasureReportPublished.v1.json). */
+export interface MeasureReportPublished {
+  reportId: string;
+  reportVersion: number;
+  measure: { id: string; version: string; url: string };
+  stratum: { kind: 'unit' | 'sector' | 'region'; code: string };
+  month: string;
+  suppressed: 'small-count' | 'complementary' | null;
+  /** The FHIR R4 MeasureReport resource. */
+  measureReport: { resourceType: 'MeasureReport'; id: string; [key: string]: unknown };
+}
+
+/** A quality database's grant: reports of some indicators for some strata, and record-level data where mandated. */
+export interface IndicatorSubscriptionGranted {
+  subscriptionId: string;
+  /** SOR code of the quality database's organisation. */
+  subscriber: string;
+  measures: string[];
+  strata: { units: string[]; regions: string[]; sectors: Sector[] };
+  recordLevel: boolean;
+  mandate?: string;
+  grantedBy: string;
+  grantedAt: string;
+}
+
+export interface IndicatorSubscriptionRevoked {
+  subscriptionId: string;
+  revokedBy: string;
+  revokedAt: string;
 }
 
 // --- Consent, care relationships, blocks and the access log (issue 4) ---
@@ -519,6 +554,9 @@ export interface EventPayloads {
   QualityScoreRecorded: QualityScoreRecorded;
   QualityRecordRetracted: QualityRecordRetracted;
   ResponseRateChanged: ResponseRateChanged;
+  MeasureReportPublished: MeasureReportPublished;
+  IndicatorSubscriptionGranted: IndicatorSubscriptionGranted;
+  IndicatorSubscriptionRevoked: IndicatorSubscriptionRevoked;
   OrderPlaced: OrderPlaced;
   QuestionnaireDue: QuestionnaireDue;
   OrderCompleted: OrderCompleted;

@@ -28,6 +28,9 @@ import DispatchAnswered from '../../../contracts/events/DispatchAnswered.v1.json
 import NotificationRequested from '../../../contracts/events/NotificationRequested.v1.json';
 import ResponseRateChangedV1 from '../../../contracts/events/ResponseRateChanged.v1.json';
 import ResponseRateChanged from '../../../contracts/events/ResponseRateChanged.v2.json';
+import MeasureReportPublished from '../../../contracts/events/MeasureReportPublished.v1.json';
+import IndicatorSubscriptionGranted from '../../../contracts/events/IndicatorSubscriptionGranted.v1.json';
+import IndicatorSubscriptionRevoked from '../../../contracts/events/IndicatorSubscriptionRevoked.v1.json';
 import OrganisationRegistered from '../../../contracts/events/OrganisationRegistered.v1.json';
 import ResearchProjectRegistered from '../../../contracts/events/ResearchProjectRegistered.v1.json';
 import CareRelationshipStarted from '../../../contracts/events/CareRelationshipStarted.v1.json';
@@ -96,6 +99,7 @@ export const EVENT_CONTRACTS: Record<EventType, EventContract> = {
   },
   QualityScoreRecorded: { type: 'QualityScoreRecorded', schemaVersion: 1, topic: TOPICS.qualityRecords, schema: QualityScoreRecorded },
   QualityRecordRetracted: { type: 'QualityRecordRetracted', schemaVersion: 1, topic: TOPICS.qualityRecords, schema: QualityRecordRetracted },
+  // Retired (no longer published since MeasureReportPublished); registered so the topic's history stays readable.
   ResponseRateChanged: {
     type: 'ResponseRateChanged',
     schemaVersion: 2,
@@ -103,6 +107,9 @@ export const EVENT_CONTRACTS: Record<EventType, EventContract> = {
     schema: ResponseRateChanged,
     previousSchemas: { 1: ResponseRateChangedV1 },
   },
+  MeasureReportPublished: { type: 'MeasureReportPublished', schemaVersion: 1, topic: TOPICS.indicators, schema: MeasureReportPublished },
+  IndicatorSubscriptionGranted: { type: 'IndicatorSubscriptionGranted', schemaVersion: 1, topic: TOPICS.indicators, schema: IndicatorSubscriptionGranted },
+  IndicatorSubscriptionRevoked: { type: 'IndicatorSubscriptionRevoked', schemaVersion: 1, topic: TOPICS.indicators, schema: IndicatorSubscriptionRevoked },
   OrderPlaced: { type: 'OrderPlaced', schemaVersion: 1, topic: TOPICS.dispatch, schema: OrderPlaced },
   QuestionnaireDue: { type: 'QuestionnaireDue', schemaVersion: 1, topic: TOPICS.dispatch, schema: QuestionnaireDue },
   OrderCompleted: { type: 'OrderCompleted', schemaVersion: 1, topic: TOPICS.dispatch, schema: OrderCompleted },

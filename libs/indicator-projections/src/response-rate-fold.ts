@@ -1,4 +1,5 @@
 import type { QualityDispatchRecorded, QualityResponseRecorded } from '@hub/contracts';
+import { byCodeUnits } from './order';
 import { factAfterDispatch, factAfterResponse, toUnitResponseRate, type RateCounts, type ResponseRateFact, type UnitResponseRate } from './response-rate';
 
 /** The quality records the response-rate indicator reads. */
@@ -33,8 +34,7 @@ export function foldFacts(facts: Map<string, ResponseRateFact>, records: Iterabl
   return facts;
 }
 
-/** Code-unit order (what SQL's COLLATE "C" gives), so in-memory and table digests see rows in one order. */
-export const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+export { byCodeUnits } from './order';
 
 /** Facts in canonical order (by dispatch reference): the rows a digest covers. */
 export function factRows(facts: Iterable<ResponseRateFact>): ResponseRateFact[] {

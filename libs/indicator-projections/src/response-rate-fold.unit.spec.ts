@@ -3,8 +3,8 @@ import { countsFromFacts, factRows, foldFacts, unitRates, type ResponseRateRecor
 import type { ResponseRateFact } from './response-rate';
 
 const common = (ref: string) => ({ recordId: '0d9c4a8e-5b1f-4c3a-9e2d-7f6a5b4c3d2e', pseudonym: 'ABCDEFGHIJKLMNOP7', dispatchRef: ref.repeat(32), questionnaire: { url: 'u', version: '1' } });
-const dispatched = (ref: string, unitSor = '123456'): ResponseRateRecord => ({ type: 'QualityDispatchRecorded', data: { ...common(ref), unitSor, month: '2026-11' } satisfies QualityDispatchRecorded });
-const answered = (ref: string, unitSor = '123456'): ResponseRateRecord => ({ type: 'QualityResponseRecorded', data: { ...common(ref), unitSor, month: '2026-11', late: false, answers: [] } satisfies QualityResponseRecorded });
+const dispatched = (ref: string, unitSor = '123456'): ResponseRateRecord => ({ type: 'QualityDispatchRecorded', data: { ...common(ref), unit: { sor: unitSor, sector: null, region: null }, dispatchedOn: '2026-11-02', expiresOn: '2026-11-09', month: '2026-11' } satisfies QualityDispatchRecorded });
+const answered = (ref: string, unitSor = '123456'): ResponseRateRecord => ({ type: 'QualityResponseRecorded', data: { ...common(ref), responseVersion: 1, unit: { sor: unitSor, sector: null, region: null }, answeredOn: '2026-11-03', month: '2026-11', late: false, answers: [] } satisfies QualityResponseRecorded });
 const fold = (...records: ResponseRateRecord[]) => foldFacts(new Map<string, ResponseRateFact>(), records);
 
 describe('response-rate fold (the projection a replay computes in memory)', () => {

@@ -28,12 +28,12 @@ export interface UnitResponseRate extends RateCounts {
 
 /** The dispatch record is authoritative for unit and month; an earlier response only contributes its answer. */
 export function factAfterDispatch(before: ResponseRateFact | undefined, record: QualityDispatchRecorded): ResponseRateFact {
-  return { dispatchRef: record.dispatchRef, unitSor: record.unitSor, month: record.month, dispatched: true, answered: before?.answered ?? false };
+  return { dispatchRef: record.dispatchRef, unitSor: record.unit.sor, month: record.month, dispatched: true, answered: before?.answered ?? false };
 }
 
 export function factAfterResponse(before: ResponseRateFact | undefined, record: QualityResponseRecorded): ResponseRateFact {
   if (before) return { ...before, answered: true };
-  return { dispatchRef: record.dispatchRef, unitSor: record.unitSor, month: record.month, dispatched: false, answered: true };
+  return { dispatchRef: record.dispatchRef, unitSor: record.unit.sor, month: record.month, dispatched: false, answered: true };
 }
 
 const contributionOf = (fact: ResponseRateFact | undefined): RateCounts => ({

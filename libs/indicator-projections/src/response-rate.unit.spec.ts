@@ -3,8 +3,9 @@ import { factAfterDispatch, factAfterResponse, responseRate, SOR_CODE, toRespons
 
 const dispatchRef = 'a'.repeat(32);
 const common = { recordId: '0d9c4a8e-5b1f-4c3a-9e2d-7f6a5b4c3d2e', pseudonym: 'ABCDEFGHIJKLMNOP7', dispatchRef, questionnaire: { url: 'u', version: '1' } };
-const dispatch: QualityDispatchRecorded = { ...common, unitSor: '123456', month: '2026-11' };
-const response: QualityResponseRecorded = { ...common, unitSor: '123456', month: '2026-12', late: false, answers: [] };
+const unit = (sor: string) => ({ sor, sector: 'hospital' as const, region: 'Region Midtjylland' });
+const dispatch: QualityDispatchRecorded = { ...common, unit: unit('123456'), dispatchedOn: '2026-11-02', expiresOn: '2026-11-09', month: '2026-11' };
+const response: QualityResponseRecorded = { ...common, responseVersion: 1, unit: unit('123456'), answeredOn: '2026-12-01', month: '2026-12', late: false, answers: [] };
 
 /** Applies records in order, collecting the units each step moved. */
 function replay(...steps: Array<(before: ResponseRateFact | undefined) => ResponseRateFact>) {
@@ -41,7 +42,7 @@ describe('response-rate facts', () => {
   });
 
   it('the dispatch decides unit and month, even when an earlier response said otherwise', () => {
-    const { fact, moved } = replay(onResponse({ ...response, unitSor: '999999' }), onDispatch());
+    const { fact, moved } = replay(onResponse({ ...response, unit: unit('999999') }), onDispatch());
     expect(fact).toMatchObject({ unitSor: '123456', month: '2026-11' });
     expect(moved).toEqual([[], ['123456']]);
   });

@@ -2,23 +2,83 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { NewEvent } from '@hub/event-store';
 
-/** A quality-domain dispatch record (pseudonymised: no identifiers), as the pseudonymisation service writes it. */
-export function dispatchRecord(dispatchRef: string, unitSor: string): NewEvent {
-  return {
-    eventId: randomUUID(),
-    type: 'QualityDispatchRecorded',
-    schemaVersion: 1,
-    data: { recordId: newRecordId(), pseudonym: 'ABCDEFGHIJKLMNOP7', dispatchRef, unitSor, questionnaire: { url: 'urn:test:q', version: '1' }, month: '2026-11' },
-  };
+/** The unit as quality records carry it; region and sector are made up but fixed, so region cells collect tests' units. */
+export interface TestUnit {
+  sor: string;
+  sector: 'hospital' | 'municipality' | 'general-practice' | null;
+  region: string | null;
 }
 
-export function responseRecord(dispatchRef: string, unitSor: string): NewEvent {
-  return {
-    eventId: randomUUID(),
-    type: 'QualityResponseRecorded',
-    schemaVersion: 1,
-    data: { recordId: newRecordId(), pseudonym: 'ABCDEFGHIJKLMNOP7', dispatchRef, unitSor, questionnaire: { url: 'urn:test:q', version: '1' }, month: '2026-11', late: false, answers: [] },
-  };
+export interface RecordOptions {
+  unit?: Partial<TestUnit>;
+  month?: string;
+  pathway?: { ref: string; occurrence: number };
+  questionnaireUrl?: string;
+  pseudonym?: string;
+}
+
+const TEST_PSEUDONYM = 'ABCDEFGHIJKLMNOP7';
+const unitOf = (unitSor: string, o: RecordOptions): TestUnit => ({ sor: unitSor, sector: 'hospital', region: 'Region Test', ...o.unit });
+const questionnaireOf = (o: RecordOptions) => ({ url: o.questionnaireUrl ?? 'urn:test:q', version: '1' });
+const event = (type: string, schemaVersion: number, data: object): NewEvent => ({ eventId: randomUUID(), type, schemaVersion, data });
+
+/** A quality-domain dispatch record (pseudonymised: no identifiers), contract v2, as the pseudonymisation service writes it. */
+export function dispatchRecord(dispatchRef: string, unitSor: string, o: RecordOptions = {}): NewEvent {
+  const month = o.month ?? '2026-11';
+  return event('QualityDispatchRecorded', 2, {
+    recordId: newRecordId(),
+    pseudonym: o.pseudonym ?? TEST_PSEUDONYM,
+    dispatchRef,
+    ...(o.pathway ? { pathway: o.pathway } : {}),
+    unit: unitOf(unitSor, o),
+    questionnaire: questionnaireOf(o),
+    dispatchedOn: `${month}-02`,
+    expiresOn: `${month}-09`,
+    month,
+  });
+}
+
+/** One version of the answer to a dispatch (contract v2); `late` answers arrive after the dispatch expired. */
+export function responseRecord(dispatchRef: string, unitSor: string, o: RecordOptions & { version?: number; late?: boolean } = {}): NewEvent {
+  const month = o.month ?? '2026-11';
+  return event('QualityResponseRecorded', 2, {
+    recordId: newRecordId(),
+    pseudonym: o.pseudonym ?? TEST_PSEUDONYM,
+    dispatchRef,
+    responseVersion: o.version ?? 1,
+    unit: unitOf(unitSor, o),
+    questionnaire: questionnaireOf(o),
+    answeredOn: `${month}-${o.late ? '20' : '04'}`,
+    month,
+    late: o.late ?? false,
+    answers: [],
+  });
+}
+
+/** The scores of one response version. */
+export function scoreRecord(dispatchRef: string, unitSor: string, scores: Record<string, number>, o: RecordOptions & { version?: number } = {}): NewEvent {
+  return event('QualityScoreRecorded', 1, {
+    recordId: newRecordId(),
+    pseudonym: o.pseudonym ?? TEST_PSEUDONYM,
+    dispatchRef,
+    responseVersion: o.version ?? 1,
+    unit: unitOf(unitSor, o),
+    questionnaire: questionnaireOf(o),
+    package: { id: 'test', version: '1.0.0' },
+    scores: Object.entries(scores).map(([name, value]) => ({ name, value })),
+  });
+}
+
+/** A retraction: 'response' (entered in error) or 'dispatch' (the patient was erased). */
+export function retractionRecord(dispatchRef: string, scope: 'response' | 'dispatch', o: Pick<RecordOptions, 'pseudonym'> = {}): NewEvent {
+  return event('QualityRecordRetracted', 1, {
+    recordId: newRecordId(),
+    pseudonym: o.pseudonym ?? TEST_PSEUDONYM,
+    dispatchRef,
+    scope,
+    reason: scope === 'response' ? 'entered-in-error' : 'patient-erased',
+    retractedOn: '2026-12-01',
+  });
 }
 
 /**

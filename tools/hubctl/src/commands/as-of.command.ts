@@ -13,7 +13,7 @@ Prints what a projection said at INSTANT, recomputed in memory from a copy of th
   --database URL     an event store (live or restored from a dump): events recorded up to INSTANT (recorded_at)
   --kafka BROKERS    host:port[,host:port]: the topics from their first offset, messages whose broker timestamp
                      is up to INSTANT (the time the relay published them, at or just after they were recorded)
-  --projection NAME  response-rate
+  --projection NAME  response-rate | indicators
   --at INSTANT       ISO-8601 instant with Z or an offset, e.g. 2026-11-24T12:00:00Z
   --unit SOR         only this organisation unit
   --json             print JSON: the rows, the event counts and the digest of the projection's state

@@ -12,7 +12,7 @@ up to global position P. No service needs to run. TABLE is created afresh (dropp
 live table of the projection is refused.
 
   --database URL     postgres:// URL of the database holding the events table
-  --projection NAME  projection to rebuild (response-rate)
+  --projection NAME  projection to rebuild (response-rate | indicators)
   --into TABLE       table to fill (lower-case letters, digits, _)
   --until INSTANT    ISO-8601 instant with Z or an offset, e.g. 2026-11-24T12:00:00Z
   --position P       global position (inclusive)
