@@ -5,12 +5,14 @@
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { eventually, freePort, readAllMessages, requestAs, requireEnv, useTestAuth, SERVICE_NAMES, startService, stopService, waitHealthy, databaseUrlVar, type RunningService, type ServiceName } from '@hub/testing';
+import { eventually, freePort, readAllMessages, request, requestAs, requireEnv, useTestAuth, SERVICE_NAMES, startService, stopService, waitHealthy, databaseUrlVar, type RunningService, type ServiceName } from '@hub/testing';
 
 jest.setTimeout(180_000);
 
 const QUESTIONNAIRE = 'http://pro-hub.dk/fhir/Questionnaire/pain-nrs|1.0.0';
-const CPR = '241285-2941';
+// Born 24 December 1985 (serial 1xxx-3xxx: the 1900s), with a serial of its own per run, so the suite can run
+// again on the same database: registering a known CPR number answers 200 with the patient already known.
+const CPR = `241285-${randomInt(1000, 4000)}`;
 const NAME_IN_FREE_TEXT = 'Karen Margrethe Sørensen';
 const brokers = () => requireEnv('KAFKA_BROKERS').split(',');
 const services = {} as Record<ServiceName, RunningService>;
@@ -118,6 +120,19 @@ describe('walking skeleton: consent → dispatch → intake → pseudonymisation
       'the response-rate indicator to count the answer',
     );
     expect(result.body.units).toEqual([{ unitSor, numerator: 1, denominator: 1, rate: 1 }]);
+  });
+
+  it('each service’s /health lists its consumers, caught up, with what they applied', async () => {
+    type Health = { consumers: { name: string; lag: number | null; applied: number; deadLettered: number }[] };
+    for (const [service, consumer] of [['pseudonymisation', 'pseudonymisation-treatment'], ['indicators', 'indicators-quality']] as const) {
+      const health = await eventually(
+        () => request<Health>('GET', `${url(service)}/health`),
+        (r) => r.body.consumers?.find((c) => c.name === consumer)?.lag === 0,
+        30_000,
+        `${consumer} to report no lag`,
+      );
+      expect(health.body.consumers.find((c) => c.name === consumer)!.applied).toBeGreaterThan(0);
+    }
   });
 
   it('the quality topic carries the dispatch and the answer in one stream under a pseudonym, never the CPR number, the name or the free text', async () => {

@@ -13,7 +13,9 @@ import { loadConfig } from './config';
 import { HubErrorFilter } from './error.filter';
 import { HealthController } from './health.controller';
 import { connectInfrastructure, InfrastructureCloser, KAFKA, LOGGER, POOL, PRODUCER, SERVICE_NAME, type Infrastructure } from './infrastructure';
+import { ConsumerRegistry } from './consumer-registry';
 import { RelayHost } from './hosts';
+import { ServiceMetrics } from './service-metrics';
 import { AUDIT_SIGNING_KEY, SealerHost } from './sealer-host';
 import { createLogger } from './logger';
 import { stopTracing } from './tracing';
@@ -40,8 +42,8 @@ function coreModule(service: string, infra: Infrastructure, logger: PinoLogger, 
     imports: [LoggerModule.forRoot({ pinoHttp: { logger, autoLogging: { ignore: (req) => req.url === '/health' } } })],
     controllers: [HealthController],
     // Every route of every service needs a verified token, unless marked @Public() (only health is).
-    providers: [...providers, InfrastructureCloser, RelayHost, SealerHost, { provide: APP_GUARD, useClass: AuthGuard }],
-    exports: [...providers.map((p) => p.provide), RelayHost, SealerHost],
+    providers: [...providers, InfrastructureCloser, RelayHost, SealerHost, ConsumerRegistry, ServiceMetrics, { provide: APP_GUARD, useClass: AuthGuard }],
+    exports: [...providers.map((p) => p.provide), RelayHost, SealerHost, ConsumerRegistry],
   };
 }
 

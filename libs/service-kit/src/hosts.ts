@@ -3,6 +3,7 @@ import type { Kafka, Producer } from 'kafkajs';
 import type { Pool } from 'pg';
 import type { Logger as PinoLogger } from 'pino';
 import { connectProducer, startConsumer, startRelay, type ConsumerStats, type EventHandlers, type PartitionLag, type Relay, type RelayStats, type RunningConsumer } from '@hub/messaging';
+import { ConsumerRegistry, type ObservedConsumer } from './consumer-registry';
 import { KAFKA, LOGGER, POOL, PRODUCER, SERVICE_NAME } from './infrastructure';
 
 /** Runs the service's outbox relay for its whole life; on shutdown it finishes the batch in hand. */
@@ -40,7 +41,7 @@ export class RelayHost implements OnApplicationBootstrap, BeforeApplicationShutd
  * Base for a service's Kafka consumer: subclasses name the topics and the handlers; consumption starts
  * once the app is up and stops (finishing the message in hand) before connections close.
  */
-export abstract class ConsumerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export abstract class ConsumerHost implements OnApplicationBootstrap, BeforeApplicationShutdown, ObservedConsumer {
   protected abstract readonly consumerName: string;
   protected abstract readonly topics: string[];
   protected abstract handlers(): EventHandlers;
@@ -51,9 +52,15 @@ export abstract class ConsumerHost implements OnApplicationBootstrap, BeforeAppl
     @Inject(POOL) protected readonly pool: Pool,
     @Inject(PRODUCER) private readonly producer: Producer,
     @Inject(LOGGER) protected readonly logger: PinoLogger,
+    @Inject(ConsumerRegistry) private readonly registry: ConsumerRegistry,
   ) {}
 
+  get name(): string {
+    return this.consumerName;
+  }
+
   async onApplicationBootstrap(): Promise<void> {
+    this.registry.add(this);
     this.running = await startConsumer({
       name: this.consumerName,
       kafka: this.kafka,
@@ -75,6 +82,7 @@ export abstract class ConsumerHost implements OnApplicationBootstrap, BeforeAppl
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    this.registry.remove(this);
     await this.running?.stop();
   }
 }

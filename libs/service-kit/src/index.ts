@@ -9,3 +9,4 @@ export * from './bootstrap';
 export * from './hosts';
 export * from './auth';
 export * from './sealer-host';
+export * from './consumer-registry';

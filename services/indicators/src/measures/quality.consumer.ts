@@ -6,7 +6,7 @@ import { TOPICS } from '@hub/contracts';
 import { applySchema } from '@hub/event-store';
 import type { ConsumedEvent, EventHandlers } from '@hub/messaging';
 import { applyIndicatorEvent, applyResponseRateEvent, indicatorProjection, responseRateProjection, type DispatchFactChange } from '@hub/projections';
-import { ConsumerHost, KAFKA, LOGGER, POOL, PRODUCER } from '@hub/service-kit';
+import { ConsumerHost, ConsumerRegistry, KAFKA, LOGGER, POOL, PRODUCER } from '@hub/service-kit';
 import { CellPublisher } from './cell-publisher';
 import { appendToFeed, forgetInFeed, INDICATOR_TABLES_DDL } from './indicator.tables';
 
@@ -26,9 +26,10 @@ export class QualityConsumer extends ConsumerHost implements OnModuleInit {
     @Inject(POOL) pool: Pool,
     @Inject(PRODUCER) producer: Producer,
     @Inject(LOGGER) logger: PinoLogger,
+    registry: ConsumerRegistry,
     private readonly cells: CellPublisher,
   ) {
-    super(kafka, pool, producer, logger);
+    super(kafka, pool, producer, logger, registry);
   }
 
   async onModuleInit(): Promise<void> {
