@@ -7,10 +7,10 @@ import { decodeKey, PseudonymisationConfig } from './pseudonymisation.config';
 import { pseudonymisationModule } from './pseudonymisation.module';
 
 async function main(): Promise<void> {
-  // Validated first: without a proper key the service must not connect, let alone consume.
+  // Validated first: without a proper master key the service must not connect, let alone consume.
   const config = loadConfig(PseudonymisationConfig);
-  const key = decodeKey(config.QUALITY_PSEUDONYM_KEY)!;
-  await runService({ name: 'pseudonymisation', title: 'PRO hub: pseudonymisation', module: pseudonymisationModule(key) });
+  const masterKey = decodeKey(config.PSEUDONYM_MASTER_KEY)!;
+  await runService({ name: 'pseudonymisation', title: 'PRO hub: pseudonymisation', module: pseudonymisationModule(masterKey) });
 }
 
 void main();

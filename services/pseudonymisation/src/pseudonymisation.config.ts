@@ -10,8 +10,8 @@ export function decodeKey(value: string): Buffer | undefined {
   return bytes.toString('base64').replace(/=+$/, '') === value.trim().replace(/=+$/, '') ? bytes : undefined;
 }
 
-@ValidatorConstraint({ name: 'pseudonymKey' })
-class PseudonymKeyConstraint implements ValidatorConstraintInterface {
+@ValidatorConstraint({ name: 'pseudonymMasterKey' })
+class PseudonymMasterKeyConstraint implements ValidatorConstraintInterface {
   validate(value: unknown): boolean {
     return typeof value === 'string' && (decodeKey(value)?.length ?? 0) >= MIN_KEY_BYTES;
   }
@@ -21,11 +21,22 @@ class PseudonymKeyConstraint implements ValidatorConstraintInterface {
   }
 }
 
-/** The pseudonymisation service's settings: the base ones plus the pseudonym key, which has no default on purpose. */
+/**
+ * The pseudonymisation service's settings: the base ones plus the master key that wraps every pseudonym
+ * domain's keys. It has no default on purpose, and must be kept: without it no stored domain key opens, so no
+ * patient gets their earlier pseudonym again.
+ */
 export class PseudonymisationConfig extends BaseServiceConfig {
-  @IsString({ message: 'QUALITY_PSEUDONYM_KEY is required' })
-  @Validate(PseudonymKeyConstraint)
-  QUALITY_PSEUDONYM_KEY!: string;
+  @IsString({ message: 'PSEUDONYM_MASTER_KEY is required' })
+  @Validate(PseudonymMasterKeyConstraint)
+  PSEUDONYM_MASTER_KEY!: string;
 }
 
+/** The validated master key secret (a Buffer of at least 32 bytes). */
+export const PSEUDONYM_MASTER_KEY = Symbol('PSEUDONYM_MASTER_KEY');
+
+/**
+ * Interim, for the quality mapping until it enters patients through PseudonymDomains: a key derived from the
+ * master key (never the master key itself). Remove with its last user.
+ */
 export const PSEUDONYM_KEY = Symbol('PSEUDONYM_KEY');

@@ -6,9 +6,9 @@ const base = { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/x', KAFKA_BROKE
 const key32 = Buffer.alloc(32, 9).toString('base64');
 
 describe('pseudonymisation configuration', () => {
-  it('accepts a base64 key of at least 32 bytes', () => {
-    const config = loadConfig(PseudonymisationConfig, { ...base, QUALITY_PSEUDONYM_KEY: key32 });
-    expect(decodeKey(config.QUALITY_PSEUDONYM_KEY)).toEqual(Buffer.alloc(32, 9));
+  it('accepts a base64 master key of at least 32 bytes', () => {
+    const config = loadConfig(PseudonymisationConfig, { ...base, PSEUDONYM_MASTER_KEY: key32 });
+    expect(decodeKey(config.PSEUDONYM_MASTER_KEY)).toEqual(Buffer.alloc(32, 9));
   });
 
   it.each([
@@ -16,7 +16,7 @@ describe('pseudonymisation configuration', () => {
     ['too short', Buffer.alloc(16, 1).toString('base64')],
     ['not base64', `${key32.slice(0, -4)}!!!!`],
   ])('refuses a key that is %s, naming the variable', (_, value) => {
-    expect(() => loadConfig(PseudonymisationConfig, { ...base, QUALITY_PSEUDONYM_KEY: value })).toThrow(ConfigurationError);
-    expect(() => loadConfig(PseudonymisationConfig, { ...base, QUALITY_PSEUDONYM_KEY: value })).toThrow(/QUALITY_PSEUDONYM_KEY/);
+    expect(() => loadConfig(PseudonymisationConfig, { ...base, PSEUDONYM_MASTER_KEY: value })).toThrow(ConfigurationError);
+    expect(() => loadConfig(PseudonymisationConfig, { ...base, PSEUDONYM_MASTER_KEY: value })).toThrow(/PSEUDONYM_MASTER_KEY/);
   });
 });

@@ -32,7 +32,7 @@ export async function startAllServices(): Promise<Services> {
   await useTestAuth();
   const key = randomBytes(32).toString('base64');
   const services = {} as Services;
-  for (const name of SERVICE_NAMES) services[name] = startService(name, await freePort(), { QUALITY_PSEUDONYM_KEY: key, LOG_LEVEL: 'warn' });
+  for (const name of SERVICE_NAMES) services[name] = startService(name, await freePort(), { PSEUDONYM_MASTER_KEY: key, LOG_LEVEL: 'warn' });
   await Promise.all(SERVICE_NAMES.map((name) => waitHealthy(services[name])));
   return services;
 }
