@@ -1,13 +1,18 @@
 import { Module, type Type } from '@nestjs/common';
 import { StatsController } from './quality-record/stats.controller';
 import { TreatmentConsumer } from './quality-record/treatment.consumer';
-import { PSEUDONYM_KEY } from './pseudonymisation.config';
-import { PseudonymDomains } from './domains/pseudonym-domains';
-import { StaticKeyDomains } from './domains/static-key-domains';
+import { domainKeyProviders } from './domains/domain-key.providers';
+import { DomainRotationController } from './domains/domain-rotation.controller';
+import { ResearchConsumer } from './research/research.consumer';
+import { ResearchController } from './research/research.controller';
+import { PseudonymStoreSchema } from './research/research-schema';
 
-/** The service's module, built around a key validated before anything connects. */
-export function pseudonymisationModule(key: Buffer): Type<unknown> {
-  @Module({ controllers: [StatsController], providers: [{ provide: PSEUDONYM_KEY, useValue: key }, { provide: PseudonymDomains, useClass: StaticKeyDomains }, TreatmentConsumer] })
+/** The service's module, built around the master key validated before anything connects. */
+export function pseudonymisationModule(masterKey: Buffer): Type<unknown> {
+  @Module({
+    controllers: [StatsController, DomainRotationController, ResearchController],
+    providers: [...domainKeyProviders(masterKey), PseudonymStoreSchema, TreatmentConsumer, ResearchConsumer],
+  })
   class PseudonymisationModule {}
   return PseudonymisationModule;
 }

@@ -1,0 +1,27 @@
+import type { Admin } from 'kafkajs';
+import { researchTopicOf, TOPIC_TEMPLATES } from '@hub/contracts';
+
+/**
+ * Creates the project's topic from the declared template (deploy/topics.yaml `templates`, mirrored in
+ * TOPIC_TEMPLATES), because the broker never auto-creates topics. Idempotent: an existing topic is left as is.
+ * Returns the topic name.
+ */
+export async function ensureProjectTopic(admin: Admin, projectId: string): Promise<string> {
+  const topic = researchTopicOf(projectId);
+  const { partitions, retentionMs, cleanupPolicy } = TOPIC_TEMPLATES.research;
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: [
+      {
+        topic,
+        numPartitions: partitions,
+        replicationFactor: -1, // the broker's default, as deploy/kafka/create-topics.js does
+        configEntries: [
+          { name: 'retention.ms', value: String(retentionMs) },
+          { name: 'cleanup.policy', value: cleanupPolicy },
+        ],
+      },
+    ],
+  });
+  return topic;
+}
