@@ -196,6 +196,12 @@ async function provision(adminUrl, embedded) {
   await client.connect();
   const urls = {};
   try {
+    // The pseudonymisation service makes one read-only role per research project (research_<project>_reader),
+    // so it gets CREATEROLE, but only from PostgreSQL 16 on: there CREATEROLE reaches only the roles a user made
+    // itself; before 16 it could alter any non-superuser role, other services' logins included. Without it the
+    // service makes the project schemas and warns that the reader roles are missing.
+    const { rows: [{ v }] } = await client.query("SELECT current_setting('server_version_num')::int AS v");
+    const createsRoles = (service) => service === 'pseudonymisation' && v >= 160000;
     for (const service of SERVICES) {
       const name = `${PREFIX}_${service}`; // role and database share the name
       const id = client.escapeIdentifier(name);
@@ -203,7 +209,7 @@ async function provision(adminUrl, embedded) {
       const pw = client.escapeLiteral(secrets[name]);
       const role = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [name]);
       // ALTER on every run keeps the stored password authoritative (also for roles made by an earlier run).
-      await client.query(`${role.rowCount ? 'ALTER' : 'CREATE'} ROLE ${id} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD ${pw}`);
+      await client.query(`${role.rowCount ? 'ALTER' : 'CREATE'} ROLE ${id} WITH LOGIN NOSUPERUSER NOCREATEDB ${createsRoles(service) ? 'CREATEROLE' : 'NOCREATEROLE'} PASSWORD ${pw}`);
       const db = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
       if (db.rowCount === 0) {
         await client.query(`CREATE DATABASE ${id} OWNER ${id} ENCODING 'UTF8' TEMPLATE template0`);
