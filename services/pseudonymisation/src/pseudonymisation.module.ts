@@ -1,4 +1,5 @@
 import { Module, type Type } from '@nestjs/common';
+import type { PseudonymMasterKeys } from './pseudonymisation.config';
 import { StatsController } from './quality-record/stats.controller';
 import { TreatmentConsumer } from './quality-record/treatment.consumer';
 import { domainKeyProviders } from './domains/domain-key.providers';
@@ -7,11 +8,11 @@ import { ResearchConsumer } from './research/research.consumer';
 import { ResearchController } from './research/research.controller';
 import { PseudonymStoreSchema } from './research/research-schema';
 
-/** The service's module, built around the master key validated before anything connects. */
-export function pseudonymisationModule(masterKey: Buffer): Type<unknown> {
+/** The service's module, built around the master keys validated before anything connects. */
+export function pseudonymisationModule(masterKeys: PseudonymMasterKeys): Type<unknown> {
   @Module({
     controllers: [StatsController, DomainRotationController, ResearchController],
-    providers: [...domainKeyProviders(masterKey), PseudonymStoreSchema, TreatmentConsumer, ResearchConsumer],
+    providers: [...domainKeyProviders(masterKeys), PseudonymStoreSchema, TreatmentConsumer, ResearchConsumer],
   })
   class PseudonymisationModule {}
   return PseudonymisationModule;

@@ -1,7 +1,7 @@
 import { hkdfSync } from 'node:crypto';
 import type { Provider } from '@nestjs/common';
-import { PSEUDONYM_KEY, PSEUDONYM_MASTER_KEY } from '../pseudonymisation.config';
-import { domainMasterKeyOf } from './domain-keys';
+import { PSEUDONYM_KEY, type PseudonymMasterKeys } from '../pseudonymisation.config';
+import { domainKeyringOf, domainMasterKeyOf } from './domain-keys';
 import { KeyStoreDomains } from './key-store-domains';
 import { PseudonymDomains } from './pseudonym-domains';
 
@@ -11,11 +11,14 @@ import { PseudonymDomains } from './pseudonym-domains';
  * from the master key for that purpose only, and to be dropped once the quality door enters patients through
  * PseudonymDomains.
  */
-export function domainKeyProviders(masterKey: Buffer): Provider[] {
+export function domainKeyProviders({ current, retired }: PseudonymMasterKeys): Provider[] {
+  const keyring = domainKeyringOf(
+    domainMasterKeyOf(current.secret, current.version),
+    retired.map((r) => domainMasterKeyOf(r.secret, r.version)),
+  );
   return [
-    { provide: PSEUDONYM_MASTER_KEY, useValue: masterKey },
-    { provide: KeyStoreDomains, useValue: new KeyStoreDomains(domainMasterKeyOf(masterKey)) },
+    { provide: KeyStoreDomains, useValue: new KeyStoreDomains(keyring) },
     { provide: PseudonymDomains, useExisting: KeyStoreDomains },
-    { provide: PSEUDONYM_KEY, useValue: Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'pro-hub/interim-quality-pseudonym-key/v1', 32)) },
+    { provide: PSEUDONYM_KEY, useValue: Buffer.from(hkdfSync('sha256', current.secret, Buffer.alloc(0), 'pro-hub/interim-quality-pseudonym-key/v1', 32)) },
   ];
 }

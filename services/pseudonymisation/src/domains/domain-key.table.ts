@@ -1,6 +1,6 @@
 import type { Queryable } from '@hub/event-store';
 import type { WrappedDomainKey } from './domain-keys';
-import type { PseudonymDomain } from './pseudonym-domains';
+import { parseDomain, type PseudonymDomain } from './pseudonym-domains';
 
 /**
  * Domain keys (wrapped, one row per domain and version) and the pseudonym registry. The registry pins each
@@ -59,6 +59,22 @@ export async function currentKey(db: Queryable, domain: PseudonymDomain): Promis
 export async function insertKey(db: Queryable, domain: PseudonymDomain, key: StoredDomainKey): Promise<void> {
   await db.query('INSERT INTO pseudonym_domain_keys (domain, key_version, master_version, wrap_iv, wrapped_key, wrap_tag) VALUES ($1, $2, $3, $4, $5, $6)', [
     domain, key.keyVersion, key.masterVersion, key.iv, key.ct, key.tag,
+  ]);
+}
+
+/** Keys wrapped under another master version than `masterVersion`, locked for re-wrapping. */
+export async function keysNotUnder(tx: Queryable, masterVersion: number): Promise<{ domain: PseudonymDomain; key: StoredDomainKey }[]> {
+  const { rows } = await tx.query<KeyRow & { domain: string }>(`SELECT k.domain, ${KEY_COLUMNS} FROM pseudonym_domain_keys k WHERE master_version <> $1 ORDER BY domain, key_version FOR UPDATE`, [masterVersion]);
+  return rows.map((r) => {
+    const domain = parseDomain(r.domain);
+    if (!domain) throw new Error(`pseudonym_domain_keys holds a key for ${JSON.stringify(r.domain)}, which is not a pseudonym domain`);
+    return { domain, key: toKey(r) };
+  });
+}
+
+export async function replaceWrapping(tx: Queryable, domain: PseudonymDomain, keyVersion: number, wrapped: WrappedDomainKey): Promise<void> {
+  await tx.query('UPDATE pseudonym_domain_keys SET master_version = $3, wrap_iv = $4, wrapped_key = $5, wrap_tag = $6 WHERE domain = $1 AND key_version = $2', [
+    domain, keyVersion, wrapped.masterVersion, wrapped.iv, wrapped.ct, wrapped.tag,
   ]);
 }
 

@@ -32,6 +32,28 @@ export function domainMasterKeyOf(secret: Buffer, version = 1): DomainMasterKey 
   return { version, kek: Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), 'pro-hub/pseudonym-domain-kek/v1', DOMAIN_KEY_BYTES)) };
 }
 
+/**
+ * The master keys a store holds: the current one wraps new domain keys; retired ones only open keys not yet
+ * re-wrapped (master key rotation). Dropping a retired key from the configuration after the re-wrap makes old
+ * copies of the wrapped keys (backups, dead tuples) useless.
+ */
+export interface DomainMasterKeyring {
+  current: DomainMasterKey;
+  byVersion(version: number): DomainMasterKey;
+}
+
+export function domainKeyringOf(current: DomainMasterKey, retired: DomainMasterKey[] = []): DomainMasterKeyring {
+  const all = new Map([...retired, current].map((k) => [k.version, k]));
+  return {
+    current,
+    byVersion(version) {
+      const key = all.get(version);
+      if (!key) throw new Error(`pseudonym master key v${version} is not configured (current v${current.version}); keep it in PSEUDONYM_MASTER_KEYS_RETIRED until the master key rotation has re-wrapped its keys`);
+      return key;
+    },
+  };
+}
+
 /** A fresh domain key: 32 random bytes. */
 export const newDomainKey = (): Buffer => randomBytes(DOMAIN_KEY_BYTES);
 

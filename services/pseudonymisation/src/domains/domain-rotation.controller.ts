@@ -10,7 +10,7 @@ import { KeyStoreDomains } from './key-store-domains';
 import { parseDomain, projectOf } from './pseudonym-domains';
 
 /**
- * Key rotation per pseudonym domain. A rotation makes the domain's next key version; patients already in the
+ * Key rotation per pseudonym domain, and of the master key that wraps them all. A rotation makes the domain's next key version; patients already in the
  * domain keep their pseudonym (the registry pins it), new patients get pseudonyms under the new key.
  */
 @ApiTags('pseudonym domains')
@@ -21,6 +21,17 @@ export class DomainRotationController {
     @Inject(KeyStoreDomains) private readonly domains: KeyStoreDomains,
     @Inject(LOGGER) private readonly logger: PinoLogger,
   ) {}
+
+  /** Re-wraps every domain key under the current master key (PSEUDONYM_MASTER_KEY / _VERSION). */
+  @Post('master-key-rotations')
+  @HttpCode(201)
+  @Roles('administrator')
+  @ApiCreatedResponse({ description: 'The current master key version and how many domain keys were re-wrapped under it' })
+  async rotateMaster(@CurrentActor() actor: Actor): Promise<{ masterVersion: number; rewrapped: number }> {
+    const result = await inTransaction(this.pool, (tx) => this.domains.rewrapUnderCurrentMaster(tx));
+    this.logger.info({ actor: actor.subject, role: actor.role, ...result }, 'pseudonym domain keys re-wrapped under the current master key');
+    return result;
+  }
 
   @Post(':domain/rotations')
   @HttpCode(201)

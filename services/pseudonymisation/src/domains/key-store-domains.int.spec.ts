@@ -7,14 +7,14 @@ import { applySchema, inTransaction } from '@hub/event-store';
 import { createScratchDatabase, type ScratchDatabase } from '@hub/testing';
 import { isValidPseudonym } from '../quality-record/pseudonym';
 import { DOMAIN_KEYS_DDL } from './domain-key.table';
-import { domainMasterKeyOf, unwrapDomainKey } from './domain-keys';
+import { domainKeyringOf, domainMasterKeyOf, unwrapDomainKey } from './domain-keys';
 import { KeyStoreDomains } from './key-store-domains';
 import { researchDomain, type PseudonymDomain } from './pseudonym-domains';
 
 jest.setTimeout(60_000);
 
 const master = domainMasterKeyOf(randomBytes(32));
-const domains = new KeyStoreDomains(master);
+const domains = new KeyStoreDomains(domainKeyringOf(master));
 let db: ScratchDatabase;
 
 const enter = (domain: PseudonymDomain, patientId: string) => inTransaction(db.pool, (tx) => domains.enter(tx, domain, patientId));
@@ -29,6 +29,7 @@ async function keysOf(domain: PseudonymDomain): Promise<{ version: number; wrapp
   return rows.map((r) => ({ version: r.key_version, wrapped: r.wrapped_key, key: unwrapDomainKey(master, domain, r.key_version, { masterVersion: r.master_version, iv: r.wrap_iv, ct: r.wrapped_key, tag: r.wrap_tag }) }));
 }
 
+const count = async (sql: string) => (await db.pool.query<{ n: number }>(sql)).rows[0].n;
 const registryVersionOf = async (domain: PseudonymDomain, patientId: string) =>
   (await db.pool.query<{ key_version: number }>('SELECT key_version FROM pseudonym_registry WHERE domain = $1 AND patient_id = $2', [domain, patientId])).rows[0]?.key_version;
 
@@ -57,7 +58,7 @@ describe('a pseudonym domain', () => {
     const [k] = await keysOf('quality');
     expect(k.key).toHaveLength(32);
     expect(k.wrapped.equals(k.key)).toBe(false);
-    const stranger = new KeyStoreDomains(domainMasterKeyOf(randomBytes(32)));
+    const stranger = new KeyStoreDomains(domainKeyringOf(domainMasterKeyOf(randomBytes(32))));
     await expect(inTransaction(db.pool, (tx) => stranger.enter(tx, 'quality', randomUUID()))).rejects.toThrow(/does not unwrap/);
   });
 
@@ -127,5 +128,28 @@ describe('concurrent first use', () => {
     const patientId = randomUUID();
     const entries = await Promise.all(Array.from({ length: 8 }, () => enter(domain, patientId)));
     expect(new Set(entries.map((e) => e.pseudonym)).size).toBe(1);
+  });
+});
+
+describe('master key rotation', () => {
+  it('re-wraps every domain key under the new master key; pseudonyms stay, and the old master key is no longer needed', async () => {
+    const patientId = randomUUID();
+    const domain = researchDomain(`master-${randomUUID().slice(0, 8)}`);
+    const before = await enter(domain, patientId);
+    const next = domainMasterKeyOf(randomBytes(48), 2);
+    const during = new KeyStoreDomains(domainKeyringOf(next, [master]));
+    expect((await inTransaction(db.pool, (tx) => during.enter(tx, domain, patientId))).pseudonym).toBe(before.pseudonym);
+
+    const { masterVersion, rewrapped } = await inTransaction(db.pool, (tx) => during.rewrapUnderCurrentMaster(tx));
+    expect(masterVersion).toBe(2);
+    expect(rewrapped).toBeGreaterThanOrEqual(1);
+    expect(await count('SELECT count(*)::int AS n FROM pseudonym_domain_keys WHERE master_version <> 2')).toBe(0);
+
+    const after = new KeyStoreDomains(domainKeyringOf(next));
+    const again = await inTransaction(db.pool, (tx) => after.enter(tx, domain, patientId));
+    expect(again.pseudonym).toBe(before.pseudonym);
+    expect(again.ref('response', 'r-1')).toBe(before.ref('response', 'r-1'));
+    await expect(enter(domain, patientId)).rejects.toThrow(/master key v2 is not configured/);
+    expect(await inTransaction(db.pool, (tx) => after.rewrapUnderCurrentMaster(tx))).toEqual({ masterVersion: 2, rewrapped: 0 });
   });
 });

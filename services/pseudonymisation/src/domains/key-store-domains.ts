@@ -1,8 +1,8 @@
 import type { PoolClient } from 'pg';
 import type { Queryable } from '@hub/event-store';
 import { pseudonymFor } from '../quality-record/pseudonym';
-import { newDomainKey, recordRefFor, unwrapDomainKey, wrapDomainKey, type DomainMasterKey } from './domain-keys';
-import { currentKey, deleteEntries, findEntry, insertEntry, insertKey, lockDomain, patientOfPseudonym, type RegistryEntry, type StoredDomainKey } from './domain-key.table';
+import { newDomainKey, recordRefFor, rewrapDomainKey, unwrapDomainKey, wrapDomainKey, type DomainMasterKeyring } from './domain-keys';
+import { currentKey, deleteEntries, findEntry, insertEntry, insertKey, keysNotUnder, lockDomain, patientOfPseudonym, replaceWrapping, type RegistryEntry, type StoredDomainKey } from './domain-key.table';
 import { PseudonymDomains, type PatientInDomain, type PseudonymDomain } from './pseudonym-domains';
 
 /**
@@ -11,7 +11,7 @@ import { PseudonymDomains, type PatientInDomain, type PseudonymDomain } from './
  * first entry and is looked up afterwards, so rotating a domain key never breaks following a patient.
  */
 export class KeyStoreDomains extends PseudonymDomains {
-  constructor(private readonly master: DomainMasterKey) {
+  constructor(private readonly keyring: DomainMasterKeyring) {
     super();
   }
 
@@ -39,8 +39,21 @@ export class KeyStoreDomains extends PseudonymDomains {
   async rotate(tx: PoolClient, domain: PseudonymDomain): Promise<{ domain: PseudonymDomain; keyVersion: number }> {
     await lockDomain(tx, domain);
     const keyVersion = ((await currentKey(tx, domain))?.keyVersion ?? 0) + 1;
-    await insertKey(tx, domain, { keyVersion, ...wrapDomainKey(this.master, domain, keyVersion, newDomainKey()) });
+    await insertKey(tx, domain, { keyVersion, ...wrapDomainKey(this.keyring.current, domain, keyVersion, newDomainKey()) });
     return { domain, keyVersion };
+  }
+
+  /**
+   * Master key rotation: every domain key still wrapped under an earlier master key is re-wrapped under the
+   * current one (the domain keys themselves, and so every pseudonym, stay the same). Returns how many.
+   */
+  async rewrapUnderCurrentMaster(tx: PoolClient): Promise<{ masterVersion: number; rewrapped: number }> {
+    const current = this.keyring.current;
+    const stale = await keysNotUnder(tx, current.version);
+    for (const { domain, key } of stale) {
+      await replaceWrapping(tx, domain, key.keyVersion, rewrapDomainKey(this.keyring.byVersion(key.masterVersion), current, domain, key.keyVersion, key));
+    }
+    return { masterVersion: current.version, rewrapped: stale.length };
   }
 
   /** The newest key version of the domain, 0 before its first use. */
@@ -65,13 +78,13 @@ export class KeyStoreDomains extends PseudonymDomains {
     // Read again under the lock: a concurrent first use may have made the key and committed meanwhile.
     const made = await currentKey(tx, domain);
     if (made) return made;
-    const key = { keyVersion: 1, ...wrapDomainKey(this.master, domain, 1, newDomainKey()) };
+    const key = { keyVersion: 1, ...wrapDomainKey(this.keyring.current, domain, 1, newDomainKey()) };
     await insertKey(tx, domain, key);
     return key;
   }
 
   private open(domain: PseudonymDomain, key: StoredDomainKey): Buffer {
-    return unwrapDomainKey(this.master, domain, key.keyVersion, key);
+    return unwrapDomainKey(this.keyring.byVersion(key.masterVersion), domain, key.keyVersion, key);
   }
 
   private inDomain(domain: PseudonymDomain, entry: RegistryEntry): PatientInDomain {

@@ -11,7 +11,7 @@ import { applySchema, inTransaction } from '@hub/event-store';
 import { createKafka, silentLogger } from '@hub/messaging';
 import { createScratchDatabase, requireEnv, type ScratchDatabase } from '@hub/testing';
 import { DOMAIN_KEYS_DDL } from '../domains/domain-key.table';
-import { domainMasterKeyOf } from '../domains/domain-keys';
+import { domainKeyringOf, domainMasterKeyOf } from '../domains/domain-keys';
 import { KeyStoreDomains } from '../domains/key-store-domains';
 import { PATIENT_FACTS_DDL } from '../facts/patient-facts';
 import { ResearchDoor } from './research-door';
@@ -57,7 +57,7 @@ afterAll(async () => {
   await asAdmin(`DROP ROLE IF EXISTS ${user}`);
 });
 
-const door = () => new ResearchDoor({ domains: new KeyStoreDomains(domainMasterKeyOf(randomBytes(32))), admin: kafkaAdmin, logger });
+const door = () => new ResearchDoor({ domains: new KeyStoreDomains(domainKeyringOf(domainMasterKeyOf(randomBytes(32)))), admin: kafkaAdmin, logger });
 const register = (projectId: string) => inTransaction(pool, (tx) => door().registerProject(tx, { projectId, title: 't', consentTextVersions: ['1'], registeredAt: new Date().toISOString() }));
 
 describe('registering a project without the right to create roles', () => {

@@ -6,7 +6,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
-import type { Producer } from 'kafkajs';
+import { ConfigResourceTypes, type Producer } from 'kafkajs';
 import { Client } from 'pg';
 import type { TokenClaims } from '@hub/auth';
 import { TOPICS, researchTopicOf, type EventType, type ResearchRecordReleased, type ResearchRecordsRetracted, type ResearchScoresReleased } from '@hub/contracts';
@@ -97,7 +97,7 @@ beforeAll(async () => {
   await useTestAuth();
   db = await createScratchDatabase('research');
   Object.assign(process.env, { DATABASE_URL: db.url, PORT: '0', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
-  app = await runService({ name: 'pseudonymisation', title: 'PRO hub: pseudonymisation', module: pseudonymisationModule(randomBytes(32)) });
+  app = await runService({ name: 'pseudonymisation', title: 'PRO hub: pseudonymisation', module: pseudonymisationModule({ current: { version: 1, secret: randomBytes(32) }, retired: [] }) });
   base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   producer = await connectProducer(createKafka('research-int', brokers(), silentLogger));
   await recordOrganisation(db.pool, UNIT, { sector: 'hospital', region: 'Region Midtjylland' });
@@ -128,12 +128,15 @@ describe('project registration', () => {
   it('creates the project topic with the template settings, not left to the broker', async () => {
     const kafkaAdmin = createKafka('research-int-admin', brokers(), silentLogger).admin();
     await kafkaAdmin.connect();
-    const { topics } = await kafkaAdmin.fetchTopicMetadata({ topics: [researchTopicOf(KNEE), researchTopicOf(HIP)] });
+    const names = [researchTopicOf(HIP), researchTopicOf(KNEE)];
+    const { topics } = await kafkaAdmin.fetchTopicMetadata({ topics: names });
+    const { resources } = await kafkaAdmin.describeConfigs({ includeSynonyms: false, resources: names.map((name) => ({ type: ConfigResourceTypes.TOPIC, name })) });
     await kafkaAdmin.disconnect();
-    expect(topics.map((t) => [t.name, t.partitions.length])).toEqual([
-      [researchTopicOf(KNEE), 3],
-      [researchTopicOf(HIP), 3],
-    ]);
+    expect(topics.map((t) => [t.name, t.partitions.length]).sort()).toEqual(names.map((n) => [n, 3]));
+    for (const r of resources) {
+      const config = Object.fromEntries(r.configEntries.map((c) => [c.configName, c.configValue]));
+      expect({ topic: r.resourceName, retention: config['retention.ms'], cleanup: config['cleanup.policy'] }).toEqual({ topic: r.resourceName, retention: '-1', cleanup: 'delete' });
+    }
   });
 });
 
@@ -299,5 +302,12 @@ describe('key rotation of a research domain', () => {
     expect(bad.contentType).toContain('application/problem+json');
     const clinician = await requestAs({ role: 'clinician', org: UNIT, sub: 'nurse-1' }, 'POST', `${base}/pseudonym-domains/quality/rotations`);
     expect(clinician.status).toBe(403);
+  });
+
+  it('re-wraps under the configured master key on request (nothing to do while it is the only one)', async () => {
+    const rewrap = await requestAs(admin, 'POST', `${base}/pseudonym-domains/master-key-rotations`);
+    expect(rewrap).toMatchObject({ status: 201, body: { masterVersion: 1, rewrapped: 0 } });
+    const auditor = await requestAs({ role: 'auditor', org: UNIT, sub: 'auditor-1' }, 'POST', `${base}/pseudonym-domains/master-key-rotations`);
+    expect(auditor.status).toBe(403);
   });
 });
