@@ -1,3 +1,4 @@
+import { topicOf } from '@hub/contracts';
 import { assertPublishable, findCprLike, PrivacyViolation, privacyRefusalCount } from './privacy-guard';
 
 describe('privacy guard', () => {
@@ -29,6 +30,13 @@ describe('privacy guard', () => {
     expect(() => assertPublishable('pro.public.indicators.v1', { n: 101901234 })).not.toThrow(); // nine digits: no CPR
     expect(() => assertPublishable('pro.ops.deadletter.v1', { reason: 'x 0101901234' })).toThrow(PrivacyViolation);
     expect(privacyRefusalCount()).toBe(before + 2);
+  });
+
+  it('guards a research project topic, resolved per event, like any other non-treatment topic', () => {
+    const topic = topicOf('ResearchRecordsRetracted', { projectId: 'knee-2026' });
+    expect(topic).toBe('pro.research.knee-2026.v1');
+    expect(() => assertPublishable(topic, { pseudonym: 'ABCDEFGHIJKLMNOP7', note: '0101901234' })).toThrow(PrivacyViolation);
+    expect(() => assertPublishable(topic, { pseudonym: 'ABCDEFGHIJKLMNOP7' })).not.toThrow();
   });
 
   it('lets treatment topics carry identifiers', () => {
