@@ -6,7 +6,7 @@ import { domainKeyProviders } from './domains/domain-key.providers';
 import { DomainRotationController } from './domains/domain-rotation.controller';
 import { ResearchConsumer } from './research/research.consumer';
 import { ResearchController } from './research/research.controller';
-import { PseudonymStoreSchema } from './research/research-schema';
+import { PseudonymStoreSchema } from './pseudonym-store.schema';
 
 /** The service's module, built around the master keys validated before anything connects. */
 export function pseudonymisationModule(masterKeys: PseudonymMasterKeys): Type<unknown> {

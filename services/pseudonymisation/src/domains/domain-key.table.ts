@@ -62,6 +62,15 @@ export async function insertKey(db: Queryable, domain: PseudonymDomain, key: Sto
   ]);
 }
 
+/** One stored key per master version in use (the oldest key of each), to check the keyring opens them. */
+export async function oneKeyPerMasterVersion(db: Queryable): Promise<{ domain: PseudonymDomain; key: StoredDomainKey }[]> {
+  const { rows } = await db.query<KeyRow & { domain: string }>(`SELECT DISTINCT ON (master_version) k.domain, ${KEY_COLUMNS} FROM pseudonym_domain_keys k ORDER BY master_version, created_at`);
+  return rows.flatMap((r) => {
+    const domain = parseDomain(r.domain);
+    return domain ? [{ domain, key: toKey(r) }] : [];
+  });
+}
+
 /** Keys wrapped under another master version than `masterVersion`, locked for re-wrapping. */
 export async function keysNotUnder(tx: Queryable, masterVersion: number): Promise<{ domain: PseudonymDomain; key: StoredDomainKey }[]> {
   const { rows } = await tx.query<KeyRow & { domain: string }>(`SELECT k.domain, ${KEY_COLUMNS} FROM pseudonym_domain_keys k WHERE master_version <> $1 ORDER BY domain, key_version FOR UPDATE`, [masterVersion]);

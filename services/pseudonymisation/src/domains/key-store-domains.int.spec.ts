@@ -15,6 +15,8 @@ jest.setTimeout(60_000);
 
 const master = domainMasterKeyOf(randomBytes(32));
 const domains = new KeyStoreDomains(domainKeyringOf(master));
+/** The master key after rotation (see 'master key rotation'). */
+const next = domainMasterKeyOf(randomBytes(48), 2);
 let db: ScratchDatabase;
 
 const enter = (domain: PseudonymDomain, patientId: string) => inTransaction(db.pool, (tx) => domains.enter(tx, domain, patientId));
@@ -136,7 +138,6 @@ describe('master key rotation', () => {
     const patientId = randomUUID();
     const domain = researchDomain(`master-${randomUUID().slice(0, 8)}`);
     const before = await enter(domain, patientId);
-    const next = domainMasterKeyOf(randomBytes(48), 2);
     const during = new KeyStoreDomains(domainKeyringOf(next, [master]));
     expect((await inTransaction(db.pool, (tx) => during.enter(tx, domain, patientId))).pseudonym).toBe(before.pseudonym);
 
@@ -151,5 +152,17 @@ describe('master key rotation', () => {
     expect(again.ref('response', 'r-1')).toBe(before.ref('response', 'r-1'));
     await expect(enter(domain, patientId)).rejects.toThrow(/master key v2 is not configured/);
     expect(await inTransaction(db.pool, (tx) => after.rewrapUnderCurrentMaster(tx))).toEqual({ masterVersion: 2, rewrapped: 0 });
+  });
+});
+
+describe('the start-up check', () => {
+  it('passes with the master keys the stored keys were made under, and names the problem otherwise', async () => {
+    // A new domain's key is made under v1 (`domains` holds only v1); the master rotation above moved the rest to v2.
+    await enter(researchDomain(`startup-${randomUUID().slice(0, 8)}`), randomUUID());
+    await expect(new KeyStoreDomains(domainKeyringOf(next, [master])).assertKeysOpen(db.pool)).resolves.toBeUndefined();
+    const both = new KeyStoreDomains(domainKeyringOf(master, [domainMasterKeyOf(randomBytes(32), 2)]));
+    await expect(both.assertKeysOpen(db.pool)).rejects.toThrow(/PSEUDONYM_MASTER_KEY does not open/);
+    const stranger = new KeyStoreDomains(domainKeyringOf(domainMasterKeyOf(randomBytes(32))));
+    await expect(stranger.assertKeysOpen(db.pool)).rejects.toThrow(/PSEUDONYM_MASTER_KEY does not open the stored pseudonym domain keys/);
   });
 });

@@ -2,7 +2,7 @@ import type { PoolClient } from 'pg';
 import type { Queryable } from '@hub/event-store';
 import { pseudonymFor } from '../quality-record/pseudonym';
 import { newDomainKey, recordRefFor, rewrapDomainKey, unwrapDomainKey, wrapDomainKey, type DomainMasterKeyring } from './domain-keys';
-import { currentKey, deleteEntries, findEntry, insertEntry, insertKey, keysNotUnder, lockDomain, patientOfPseudonym, replaceWrapping, type RegistryEntry, type StoredDomainKey } from './domain-key.table';
+import { currentKey, deleteEntries, findEntry, insertEntry, insertKey, keysNotUnder, lockDomain, oneKeyPerMasterVersion, patientOfPseudonym, replaceWrapping, type RegistryEntry, type StoredDomainKey } from './domain-key.table';
 import { PseudonymDomains, type PatientInDomain, type PseudonymDomain } from './pseudonym-domains';
 
 /**
@@ -54,6 +54,20 @@ export class KeyStoreDomains extends PseudonymDomains {
       await replaceWrapping(tx, domain, key.keyVersion, rewrapDomainKey(this.keyring.byVersion(key.masterVersion), current, domain, key.keyVersion, key));
     }
     return { masterVersion: current.version, rewrapped: stale.length };
+  }
+
+  /**
+   * Throws unless the configured master keys open the stored domain keys (one per master version is tried):
+   * a service started with another master key would otherwise fail on every patient, message by message.
+   */
+  async assertKeysOpen(db: Queryable): Promise<void> {
+    for (const { domain, key } of await oneKeyPerMasterVersion(db)) {
+      try {
+        this.open(domain, key);
+      } catch (err) {
+        throw new Error(`PSEUDONYM_MASTER_KEY does not open the stored pseudonym domain keys (${(err as Error).message}); start with the master key they were made under`);
+      }
+    }
   }
 
   /** The newest key version of the domain, 0 before its first use. */

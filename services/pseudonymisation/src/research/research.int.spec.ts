@@ -73,7 +73,10 @@ async function answer(patientId: string, score?: number): Promise<string> {
 
 async function projectTopic(projectId: string): Promise<Released[]> {
   const messages = await readAllMessages(brokers(), [researchTopicOf(projectId)]);
-  return messages.map((m) => ({ type: m.headers['event-type'] as EventType, key: m.key, data: JSON.parse(m.value), raw: m }));
+  // Delivery is at least once: a project reads each event id once, as consumers do.
+  const ids = new Set<string>();
+  const unique = messages.filter((m) => !ids.has(m.headers['event-id']) && ids.add(m.headers['event-id']));
+  return unique.map((m) => ({ type: m.headers['event-type'] as EventType, key: m.key, data: JSON.parse(m.value), raw: m }));
 }
 
 const until = (projectId: string, done: (events: Released[]) => boolean, what: string) => eventually(() => projectTopic(projectId), done, 30_000, what);
