@@ -47,13 +47,14 @@ const consent = (type: 'ConsentGranted' | 'ConsentWithdrawn', patientId: string,
     ...(type === 'ConsentGranted' ? { textVersion: '1.0', grantedAt: new Date().toISOString() } : { withdrawnAt: new Date().toISOString() }),
   });
 
-async function answer(patientId: string, score?: number): Promise<string> {
+/** An accepted response (and its scores); `key` puts messages on one partition when their order matters. */
+async function answer(patientId: string, score?: number, options: { receivedAt?: string; key?: string } = {}): Promise<string> {
   const responseId = randomUUID();
   const common = { responseId, dispatchId: randomUUID(), patientId, unitSor: UNIT, questionnaire: { url: 'http://pro-hub.dk/q/phq-9', version: '1.0.0' } };
-  await publish(TOPICS.intake, 'QuestionnaireResponseAccepted', `response-${responseId}`, {
+  await publish(TOPICS.intake, 'QuestionnaireResponseAccepted', options.key ?? `response-${responseId}`, {
     ...common,
-    authored: new Date().toISOString(),
-    receivedAt: new Date().toISOString(),
+    authored: options.receivedAt ?? new Date().toISOString(),
+    receivedAt: options.receivedAt ?? new Date().toISOString(),
     late: false,
     response: { resourceType: 'QuestionnaireResponse', item: [{ linkId: 'q1', answer: [{ valueInteger: 3 }] }, { linkId: 'note', answer: [{ valueString: `call me, ${UNIT}` }] }] },
   });
@@ -312,5 +313,16 @@ describe('key rotation of a research domain', () => {
     expect(rewrap).toMatchObject({ status: 201, body: { masterVersion: 1, rewrapped: 0 } });
     const auditor = await requestAs({ role: 'auditor', org: UNIT, sub: 'auditor-1' }, 'POST', `${base}/pseudonym-domains/master-key-rotations`);
     expect(auditor.status).toBe(403);
+  });
+});
+
+describe('an answer received before the consent was granted', () => {
+  it('is not released, although it reaches the door while the consent is active', async () => {
+    const before = recordsOf(await projectTopic(HIP), 'ResearchRecordReleased').length;
+    const key = `response-order-${run}`; // one partition: the second answer is applied after the first
+    await answer(P, undefined, { key, receivedAt: new Date(Date.now() - 24 * 3600_000).toISOString() });
+    await answer(P, undefined, { key });
+    const hip = await until(HIP, (e) => recordsOf(e, 'ResearchRecordReleased').length > before, 'the fresh answer');
+    expect(recordsOf(hip, 'ResearchRecordReleased')).toHaveLength(before + 1);
   });
 });

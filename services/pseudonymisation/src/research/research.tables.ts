@@ -56,8 +56,9 @@ export async function insertProject(db: Queryable, project: ResearchProject, reg
   ]);
 }
 
+/** A grant while the consent is already active keeps the earlier start: answers since then stay covered. */
 export async function recordConsent(db: Queryable, projectId: string, patientId: string, grantedAt: string): Promise<void> {
-  await db.query('INSERT INTO research_consents (project_id, patient_id, granted_at) VALUES ($1, $2, $3) ON CONFLICT (project_id, patient_id) DO UPDATE SET granted_at = EXCLUDED.granted_at', [projectId, patientId, grantedAt]);
+  await db.query('INSERT INTO research_consents (project_id, patient_id, granted_at) VALUES ($1, $2, $3) ON CONFLICT (project_id, patient_id) DO NOTHING', [projectId, patientId, grantedAt]);
 }
 
 /** Ends the consent; true when it was active. */
