@@ -326,3 +326,24 @@ describe('an answer received before the consent was granted', () => {
     expect(recordsOf(hip, 'ResearchRecordReleased')).toHaveLength(before + 1);
   });
 });
+
+describe('an amended response', () => {
+  it('is released again under the same record reference with the higher version, which replaces the earlier in the read model', async () => {
+    const responseId = randomUUID();
+    const common = { responseId, dispatchId: randomUUID(), patientId: P, unitSor: UNIT, questionnaire: { url: 'http://pro-hub.dk/q/phq-9', version: '1.0.0' }, late: false };
+    const version = (v: number, value: number) => ({
+      ...common,
+      authored: new Date().toISOString(),
+      receivedAt: new Date().toISOString(),
+      response: { resourceType: 'QuestionnaireResponse', meta: { versionId: String(v) }, item: [{ linkId: 'q1', answer: [{ valueInteger: value }] }] },
+    });
+    await publish(TOPICS.intake, 'QuestionnaireResponseAccepted', `response-${responseId}`, version(1, 1));
+    await publish(TOPICS.intake, 'QuestionnaireResponseAmended', `response-${responseId}`, version(2, 2));
+    const hip = await until(HIP, (e) => recordsOf(e, 'ResearchRecordReleased').some((r) => r.data.responseVersion === 2), 'the amended record');
+    const [first, amended] = recordsOf(hip, 'ResearchRecordReleased').slice(-2).map((r) => r.data);
+    expect([first.responseVersion, amended.responseVersion]).toEqual([1, 2]);
+    expect(amended.recordRef).toBe(first.recordRef);
+    const { rows } = await db.pool.query(`SELECT response_version, answers FROM ${readSchemaOf(HIP)}.records WHERE record_ref = $1`, [amended.recordRef]);
+    expect(rows).toEqual([{ response_version: 2, answers: [{ linkId: 'q1', integer: 2 }] }]);
+  });
+});
