@@ -9,9 +9,11 @@ bash "$ROOT/deploy/infra.sh" up
 # shellcheck disable=SC1091
 set -a; source "$HUB_RUN_DIR/infra.env"; set +a
 
-# The quality pseudonym key is made once per installation and kept: pseudonyms must stay stable across restarts.
+# The pseudonym master key wraps every pseudonym domain's keys (quality, one per research project); it is made
+# once per installation and kept: lose it and no stored domain key opens, so no patient gets their pseudonym again.
 SECRETS="$HUB_RUN_DIR/secrets.env"
-[ -f "$SECRETS" ] || (umask 077; echo "QUALITY_PSEUDONYM_KEY=$(head -c 32 /dev/urandom | base64)" > "$SECRETS")
+[ -f "$SECRETS" ] || (umask 077; touch "$SECRETS")
+grep -q "^PSEUDONYM_MASTER_KEY=" "$SECRETS" || (umask 077; echo "PSEUDONYM_MASTER_KEY=$(head -c 32 /dev/urandom | base64)" >> "$SECRETS")
 # Each service's audit signing key (Ed25519, PKCS#8 DER in base64) is made once and kept, like the pseudonym key:
 # the signed checkpoints must stay verifiable with the same public key. Auditors get the public halves.
 AUDIT_KEYS="$HUB_RUN_DIR/audit-public-keys"; mkdir -p "$AUDIT_KEYS"

@@ -35,9 +35,17 @@ function loadTopics(file) {
   });
 }
 
+// Topics made at run time from a template (pro.research.{project}.v1, made by the pseudonymisation service per
+// project): not created here, but not reported as undeclared either.
+function loadTemplates(file) {
+  const doc = YAML.parse(fs.readFileSync(file, 'utf8'));
+  return (doc.templates || []).map((t) => new RegExp(`^${t.name.replace(/\./g, '\\.').replace('{project}', '[a-z0-9-]+')}$`));
+}
+
 async function main() {
   const file = process.argv[2] || path.join(__dirname, '..', 'topics.yaml');
   const wanted = loadTopics(file);
+  const templates = loadTemplates(file);
   const brokers = (process.env.KAFKA_BROKERS || '').split(',').filter(Boolean);
   if (brokers.length === 0) throw new Error('KAFKA_BROKERS is not set');
 
@@ -96,7 +104,7 @@ async function main() {
       rows.push([t.name, String(actualParts), t.configs['retention.ms'], t.configs['cleanup.policy'], state, notes.join('; ')]);
     }
 
-    const undeclared = [...existing].filter((n) => !n.startsWith('__') && !wanted.some((t) => t.name === n));
+    const undeclared = [...existing].filter((n) => !n.startsWith('__') && !wanted.some((t) => t.name === n) && !templates.some((re) => re.test(n)));
     const header = ['topic', 'parts', 'retention.ms', 'cleanup', 'state', ''];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
     const fmt = (r) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();

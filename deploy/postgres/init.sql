@@ -19,7 +19,9 @@ CREATE DATABASE hub_intake OWNER hub_intake ENCODING 'UTF8' TEMPLATE template0;
 REVOKE ALL ON DATABASE hub_intake FROM PUBLIC;
 GRANT CONNECT, TEMPORARY ON DATABASE hub_intake TO hub_intake;
 
-CREATE ROLE hub_pseudonymisation LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD 'hub_pseudonymisation_dev';
+-- CREATEROLE: pseudonymisation makes one read-only role per research project; on PostgreSQL 16+ (this is 17)
+-- CREATEROLE reaches only the roles a user made itself (see deploy/postgres/postgres.js).
+CREATE ROLE hub_pseudonymisation LOGIN NOSUPERUSER NOCREATEDB CREATEROLE PASSWORD 'hub_pseudonymisation_dev';
 CREATE DATABASE hub_pseudonymisation OWNER hub_pseudonymisation ENCODING 'UTF8' TEMPLATE template0;
 REVOKE ALL ON DATABASE hub_pseudonymisation FROM PUBLIC;
 GRANT CONNECT, TEMPORARY ON DATABASE hub_pseudonymisation TO hub_pseudonymisation;

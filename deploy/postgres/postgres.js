@@ -214,12 +214,12 @@ async function ensureDatabase(client, name, owner) {
 }
 
 // One login role per service, owning only its database, so one service's credentials cannot open another's.
-async function provisionRole(client, me, name, password) {
+async function provisionRole(client, me, name, password, createsRoles) {
   const id = client.escapeIdentifier(name);
   const role = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [name]);
   // ALTER on every run keeps the stored password authoritative (also for roles made by an earlier run). Only a
   // superuser may touch the SUPERUSER attribute, even to deny it, so others re-assert login and password only.
-  const attributes = !role.rowCount || me.superuser ? 'LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE' : 'LOGIN';
+  const attributes = !role.rowCount || me.superuser ? `LOGIN NOSUPERUSER NOCREATEDB ${createsRoles ? 'CREATEROLE' : 'NOCREATEROLE'}` : 'LOGIN';
   await client.query(`${role.rowCount ? 'ALTER' : 'CREATE'} ROLE ${id} WITH ${attributes} PASSWORD ${client.escapeLiteral(password)}`);
   // A CREATEROLE admin that is not a superuser (managed Postgres) may only give a database to a role it can
   // SET ROLE to (PostgreSQL 16+); it holds ADMIN on the roles it created, so it can grant itself membership.
@@ -239,11 +239,17 @@ async function provision(adminUrl, embedded) {
       log(`WARNING: ${me.name} may not create roles (no CREATEROLE), so every service connects as ${me.name} and ` +
         'one service\'s credentials open every hub database. Give it CREATEROLE (or use a superuser) for one role per service.');
     }
+    // The pseudonymisation service makes one read-only role per research project (research_<project>_reader),
+    // so it gets CREATEROLE, but only from PostgreSQL 16 on: there CREATEROLE reaches only the roles a user made
+    // itself; before 16 it could alter any non-superuser role, other services' logins included. Without it the
+    // service makes the project schemas and warns that the reader roles are missing.
+    const { rows: [{ v }] } = await client.query("SELECT current_setting('server_version_num')::int AS v");
+    const createsRoles = (service) => service === 'pseudonymisation' && v >= 160000;
     for (const service of SERVICES) {
       const name = `${PREFIX}_${service}`; // role and database share the name
       if (me.rolesPerService) {
         if (!secrets[name]) secrets[name] = secret();
-        await provisionRole(client, me, name, secrets[name]);
+        await provisionRole(client, me, name, secrets[name], createsRoles(service));
         env[`${service.toUpperCase()}_DATABASE_URL`] = serviceUrl(adminUrl, name, name, secrets[name]);
       } else {
         const exists = (await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount > 0;

@@ -5,7 +5,7 @@
  * administrator granted the unit, and refuses it what was not granted. The minimum count is 1 here so one answer
  * makes a published cell (suppression is covered by the unit and integration specs).
  */
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { eventually, freePort, readAllMessages, requestAs, requireEnv, useTestAuth, SERVICE_NAMES, startService, stopService, waitHealthy, type RunningService, type ServiceName } from '@hub/testing';
 
 jest.setTimeout(180_000);
@@ -25,8 +25,7 @@ interface Bundle { total: number; entry: Array<{ resource: { measure: string; gr
 
 beforeAll(async () => {
   await useTestAuth();
-  const key = Buffer.from(randomUUID() + randomUUID()).toString('base64');
-  for (const name of SERVICE_NAMES) services[name] = startService(name, await freePort(), { QUALITY_PSEUDONYM_KEY: key, INDICATOR_MIN_COUNT: '1' });
+  for (const name of SERVICE_NAMES) services[name] = startService(name, await freePort(), { INDICATOR_MIN_COUNT: '1' });
   await Promise.all(SERVICE_NAMES.map((name) => waitHealthy(services[name])));
 });
 

@@ -58,8 +58,7 @@ async function countEvents(service: ServiceName): Promise<number> {
 
 beforeAll(async () => {
   await useTestAuth();
-  const key = Buffer.from(randomUUID() + randomUUID()).toString('base64');
-  for (const name of SERVICE_NAMES) services[name] = startService(name, await freePort(), { QUALITY_PSEUDONYM_KEY: key });
+  for (const name of SERVICE_NAMES) services[name] = startService(name, await freePort());
   await Promise.all(SERVICE_NAMES.map((name) => waitHealthy(services[name])));
 });
 

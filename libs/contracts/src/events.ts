@@ -536,6 +536,59 @@ export interface ReidentificationIdentitiesRead {
   readAt: string;
 }
 
+// --- Research domain: one pseudonym domain and one topic per project (issue 6) ---
+
+/** Where an answer came from, as a research project sees it: region and sector only, never the unit (SOR). */
+export interface ResearchUnit {
+  sector: Sector | null;
+  region: string | null;
+}
+
+/**
+ * Research domain: one version of a consenting patient's answer, released to one project. The pseudonym and
+ * recordRef are keyed in the project's own domain, so two projects cannot link their records.
+ */
+export interface ResearchRecordReleased {
+  recordId: string;
+  projectId: string;
+  pseudonym: string;
+  /** Keyed reference to the response; a higher responseVersion of the same recordRef replaces the earlier one. */
+  recordRef: string;
+  responseVersion: number;
+  questionnaire: VersionedCanonical;
+  /** '0-9' … '90+', on the day answered; absent when the birth date is unknown. */
+  ageBand?: string;
+  unit: ResearchUnit;
+  /** Danish calendar day the answer was received (YYYY-MM-DD). */
+  answeredOn: string;
+  answers: MinimisedAnswer[];
+}
+
+/** Research domain: the scores of a released response version (band codes only, no texts). */
+export interface ResearchScoresReleased {
+  recordId: string;
+  projectId: string;
+  pseudonym: string;
+  recordRef: string;
+  responseVersion: number;
+  questionnaire: VersionedCanonical;
+  package: { id: string; version: string };
+  scores: Array<{ name: string; value: number; band?: string }>;
+}
+
+export type ResearchRetractionReason = 'consent-withdrawn' | 'patient-erased' | 'entered-in-error';
+
+/** Research domain: the patient's records (or only `recordRef`'s) no longer belong to the project's data. */
+export interface ResearchRecordsRetracted {
+  recordId: string;
+  projectId: string;
+  pseudonym: string;
+  reason: ResearchRetractionReason;
+  /** Only this record (entered in error); absent: every record of the pseudonym in the project. */
+  recordRef?: string;
+  retractedOn: string;
+}
+
 /** Event type name → payload. The single list the registry, relay and consumers are typed against. */
 export interface EventPayloads {
   PatientRegistered: PatientRegistered;
@@ -579,6 +632,9 @@ export interface EventPayloads {
   ReidentificationReleased: ReidentificationReleased;
   ReidentificationRefused: ReidentificationRefused;
   ReidentificationIdentitiesRead: ReidentificationIdentitiesRead;
+  ResearchRecordReleased: ResearchRecordReleased;
+  ResearchScoresReleased: ResearchScoresReleased;
+  ResearchRecordsRetracted: ResearchRecordsRetracted;
 }
 
 export type EventType = keyof EventPayloads;

@@ -45,14 +45,18 @@ import ReidentificationApproved from '../../../contracts/events/Reidentification
 import ReidentificationReleased from '../../../contracts/events/ReidentificationReleased.v1.json';
 import ReidentificationRefused from '../../../contracts/events/ReidentificationRefused.v1.json';
 import ReidentificationIdentitiesRead from '../../../contracts/events/ReidentificationIdentitiesRead.v1.json';
+import ResearchRecordReleased from '../../../contracts/events/ResearchRecordReleased.v1.json';
+import ResearchScoresReleased from '../../../contracts/events/ResearchScoresReleased.v1.json';
+import ResearchRecordsRetracted from '../../../contracts/events/ResearchRecordsRetracted.v1.json';
 import type { EventType } from './events';
-import { TOPICS, type Topic } from './topics';
+import { researchTopicOf, TOPIC_TEMPLATES, TOPICS, type Topic, type TopicTemplate } from './topics';
 
 export interface EventContract {
   type: EventType;
   /** The current schema version: producers write it, and readers see every event upcast to it. */
   schemaVersion: number;
-  topic: Topic;
+  /** The topic, or a template whose `{project}` is the event's `projectId` (one topic per research project). */
+  topic: Topic | TopicTemplate;
   /** JSON Schema of the current version. */
   schema: object;
   /**
@@ -132,6 +136,9 @@ export const EVENT_CONTRACTS: Record<EventType, EventContract> = {
   ReidentificationReleased: { type: 'ReidentificationReleased', schemaVersion: 1, topic: TOPICS.reidentification, schema: ReidentificationReleased },
   ReidentificationRefused: { type: 'ReidentificationRefused', schemaVersion: 1, topic: TOPICS.reidentification, schema: ReidentificationRefused },
   ReidentificationIdentitiesRead: { type: 'ReidentificationIdentitiesRead', schemaVersion: 1, topic: TOPICS.reidentification, schema: ReidentificationIdentitiesRead },
+  ResearchRecordReleased: { type: 'ResearchRecordReleased', schemaVersion: 1, topic: TOPIC_TEMPLATES.research.name, schema: ResearchRecordReleased },
+  ResearchScoresReleased: { type: 'ResearchScoresReleased', schemaVersion: 1, topic: TOPIC_TEMPLATES.research.name, schema: ResearchScoresReleased },
+  ResearchRecordsRetracted: { type: 'ResearchRecordsRetracted', schemaVersion: 1, topic: TOPIC_TEMPLATES.research.name, schema: ResearchRecordsRetracted },
 };
 
 export function isKnownEventType(type: string): type is EventType {
@@ -141,6 +148,17 @@ export function isKnownEventType(type: string): type is EventType {
 export function contractOf(type: string): EventContract {
   if (!isKnownEventType(type)) throw new Error(`no contract for event type ${type}`);
   return EVENT_CONTRACTS[type];
+}
+
+/**
+ * The topic one event is published on: the contract's topic, or for a per-project template the project's own
+ * topic named by the event's `projectId`. Throws when a templated event names no valid project.
+ */
+export function topicOf(type: string, data: unknown): string {
+  const { topic } = contractOf(type);
+  if (topic !== TOPIC_TEMPLATES.research.name) return topic;
+  const projectId = (data as { projectId?: unknown } | null)?.projectId;
+  return researchTopicOf(typeof projectId === 'string' ? projectId : '');
 }
 
 /** Every schema version of a type that readers accept, oldest first; the last one is current. */

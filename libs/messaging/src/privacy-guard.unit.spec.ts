@@ -1,3 +1,4 @@
+import { topicOf } from '@hub/contracts';
 import { assertPublishable, findCprLike, PrivacyViolation, privacyRefusalCount, privacyRefusalsByTopic } from './privacy-guard';
 
 describe('privacy guard', () => {
@@ -40,6 +41,13 @@ describe('privacy guard', () => {
     assertPublishable('pro.quality.records.v1', { answers: [{ linkId: 'x', integer: 7 }] });
     assertPublishable('pro.treatment.intake.v1', { cpr: '010190-1234' });
     expect([count('pro.quality.records.v1'), count('pro.public.indicators.v1'), count('pro.treatment.intake.v1')]).toEqual([2, 1, 0]);
+  });
+
+  it('guards a research project topic, resolved per event, like any other non-treatment topic', () => {
+    const topic = topicOf('ResearchRecordsRetracted', { projectId: 'knee-2026' });
+    expect(topic).toBe('pro.research.knee-2026.v1');
+    expect(() => assertPublishable(topic, { pseudonym: 'ABCDEFGHIJKLMNOP7', note: '0101901234' })).toThrow(PrivacyViolation);
+    expect(() => assertPublishable(topic, { pseudonym: 'ABCDEFGHIJKLMNOP7' })).not.toThrow();
   });
 
   it('lets treatment topics carry identifiers', () => {

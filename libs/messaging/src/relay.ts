@@ -1,7 +1,7 @@
 import { context, createContextKey, propagation, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 import type { Producer } from 'kafkajs';
 import type { Pool } from 'pg';
-import { assertValidEvent, contractOf } from '@hub/contracts';
+import { assertValidEvent, topicOf } from '@hub/contracts';
 import { applySchema, canonicalJson, checkpointOf, readAllAfter, START, type Checkpoint, type StoredEvent } from '@hub/event-store';
 import { backoffDelay, interruptibleSleep, type BackoffPolicy } from './backoff';
 import { HEADER } from './headers';
@@ -154,13 +154,14 @@ export function startRelay(options: RelayOptions): Relay {
   async function publishBatch(events: StoredEvent[]): Promise<void> {
     for (const event of events) {
       assertValidEvent(event.type, event.schemaVersion, event.data);
-      assertPublishable(contractOf(event.type).topic, event.data);
+      // Per event, not per type: a research record goes to its own project's topic, and is guarded as research.
+      assertPublishable(topicOf(event.type, event.data), event.data);
     }
     const producer = await producers.current();
     const byTopic = new Map<string, ReturnType<typeof toMessage>[]>();
     const spans: Span[] = [];
     for (const event of events) {
-      const { topic } = contractOf(event.type);
+      const topic = topicOf(event.type, event.data);
       const message = toMessage(event);
       spans.push(startSendSpan(event, topic, message.headers));
       const messages = byTopic.get(topic);

@@ -90,8 +90,8 @@ const pick = (alphabet: string, length: number) => [...randomBytes(length)].map(
 /** A version-4-shaped UUID of hex letters only (random UUIDs put runs of digits on the topic now and then). */
 export const newRecordId = () => `${pick('abcdef', 8)}-${pick('abcdef', 4)}-4${pick('abcdef', 3)}-a${pick('abcdef', 3)}-${pick('abcdef', 12)}`;
 
-/** A dispatch reference (32 of [a-f0-9] per the contract), letters only. */
-export const newDispatchRef = () => pick('abcdef', 32);
+/** A dispatch reference (26 of [a-z2-7] per the contract). */
+export const newDispatchRef = () => pick('abcdefghijklmnopqrstuvwxyz234567', 26);
 
 /** A SOR code (digits) using only 4–9, so no run of digits starts a plausible day of month. */
 export const newUnitSor = () => pick('456789', 12);

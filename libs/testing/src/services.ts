@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
@@ -42,6 +42,16 @@ export const TEST_AUDIT_SIGNING_KEY = TEST_AUDIT_KEY.privateKey.export({ type: '
 export const TEST_SUBJECT_MASTER_KEY = randomBytes(32).toString('base64');
 
 /**
+ * The pseudonymisation service's PSEUDONYM_MASTER_KEY in tests: the same for every spec file run against one
+ * provisioned infrastructure (derived from its admin DATABASE_URL, which holds a generated password), because
+ * the service stores its domain keys wrapped under it and every spec shares the service's database. A random
+ * key per spec would leave the next spec unable to open the keys the previous one made.
+ */
+export function testPseudonymMasterKey(): string {
+  return createHash('sha256').update(`pro-hub test pseudonym master key\n${requireEnv('DATABASE_URL')}`).digest('base64');
+}
+
+/**
  * Starts one built service as its own process (Node 24, as in production), logging to .run/test-logs.
  * The caller must have built the workspace (npm test does).
  */
@@ -51,7 +61,7 @@ export function startService(name: ServiceName, port: number, extraEnv: Record<s
   const log = createWriteStream(path.join(logDir, `${name}.log`), { flags: 'a' });
   const child = spawn(process.execPath, ['-r', path.join(ROOT, 'scripts/runtime-paths.cjs'), path.join(ROOT, `dist/services/${name}/src/main.js`)], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: requireEnv(databaseUrlVar(name)), PORT: String(port), LOG_LEVEL: 'info', AUDIT_SIGNING_KEY: TEST_AUDIT_SIGNING_KEY, ...(name === 'consent' ? { SUBJECT_MASTER_KEY: TEST_SUBJECT_MASTER_KEY } : {}), ...extraEnv },
+    env: { ...process.env, DATABASE_URL: requireEnv(databaseUrlVar(name)), PORT: String(port), LOG_LEVEL: 'info', AUDIT_SIGNING_KEY: TEST_AUDIT_SIGNING_KEY, ...(name === 'consent' ? { SUBJECT_MASTER_KEY: TEST_SUBJECT_MASTER_KEY } : {}), ...(name === 'pseudonymisation' ? { PSEUDONYM_MASTER_KEY: testPseudonymMasterKey() } : {}), ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.pipe(log);

@@ -3,14 +3,13 @@ import { startTracing } from '@hub/service-kit/tracing';
 startTracing('pseudonymisation');
 
 import { loadConfig, runService } from '@hub/service-kit';
-import { decodeKey, PseudonymisationConfig } from './pseudonymisation.config';
+import { masterKeysOf, PseudonymisationConfig } from './pseudonymisation.config';
 import { pseudonymisationModule } from './pseudonymisation.module';
 
 async function main(): Promise<void> {
-  // Validated first: without a proper key the service must not connect, let alone consume.
+  // Validated first: without a proper master key the service must not connect, let alone consume.
   const config = loadConfig(PseudonymisationConfig);
-  const key = decodeKey(config.QUALITY_PSEUDONYM_KEY)!;
-  await runService({ name: 'pseudonymisation', title: 'PRO hub: pseudonymisation', module: pseudonymisationModule(key) });
+  await runService({ name: 'pseudonymisation', title: 'PRO hub: pseudonymisation', module: pseudonymisationModule(masterKeysOf(config)) });
 }
 
 void main();

@@ -3,7 +3,7 @@
  * HTTP (register, consent, care, dispatch, answer), as test/e2e/walking-skeleton.e2e.spec.ts drives it once,
  * with the same tokens: a clinician of the unit, the patient answering, the quality database reading.
  */
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { Client } from 'pg';
 import type { TokenClaims } from '@hub/auth';
 import {
@@ -30,9 +30,8 @@ const QUESTIONNAIRE = 'http://pro-hub.dk/fhir/Questionnaire/pain-nrs|1.0.0';
 export async function startAllServices(): Promise<Services> {
   // The services trust the local issuer the load signs its tokens with (npm test's, or one of its own).
   await useTestAuth();
-  const key = randomBytes(32).toString('base64');
   const services = {} as Services;
-  for (const name of SERVICE_NAMES) services[name] = startService(name, await freePort(), { QUALITY_PSEUDONYM_KEY: key, LOG_LEVEL: 'warn' });
+  for (const name of SERVICE_NAMES) services[name] = startService(name, await freePort(), { LOG_LEVEL: 'warn' });
   await Promise.all(SERVICE_NAMES.map((name) => waitHealthy(services[name])));
   return services;
 }

@@ -1,4 +1,4 @@
-import type { ResearchProjectRegistered } from '@hub/contracts';
+import { isResearchProjectId, type ResearchProjectRegistered } from '@hub/contracts';
 import type { Decider } from '@hub/event-store';
 import { DomainError, validationError, type Problem } from '@hub/service-kit/errors';
 import type { ProjectEvent } from './project.events';
@@ -17,12 +17,11 @@ export interface ProjectState {
   registered?: ResearchProjectRegistered;
 }
 
-/** Project ids become part of stream ids and consent keys: short, lower-case, no separators that could collide. */
-export const PROJECT_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 function problems(c: RegisterProject): Problem[] {
   return [
-    ...(PROJECT_ID.test(c.projectId) ? [] : [{ location: 'projectId', message: 'projectId must be 1-63 lower-case letters, digits or hyphens' }]),
+    // The shared slug rule: the id names the project's topic, pseudonym domain, research schema and reader role.
+    ...(isResearchProjectId(c.projectId) ? [] : [{ location: 'projectId', message: 'projectId must be 1-40 lower-case letters, digits or inner hyphens' }]),
     ...(c.title?.trim() ? [] : [{ location: 'title', message: 'title is required' }]),
     ...(Array.isArray(c.consentTextVersions) && c.consentTextVersions.length > 0 && c.consentTextVersions.every((v) => typeof v === 'string' && v.trim())
       ? []

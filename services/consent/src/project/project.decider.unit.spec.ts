@@ -15,4 +15,10 @@ describe('research project decider', () => {
   it('names every problem', () => {
     expect(() => when([], { ...command, projectId: 'Knee 2026', title: '', consentTextVersions: [] })).toThrow(/invalid research project/);
   });
+  it('takes a project id of at most 40 characters, as it names the project topic, schema and reader role', () => {
+    expect(when([], { ...command, projectId: 'a'.repeat(40) })).toHaveLength(1);
+    for (const projectId of ['a'.repeat(41), 'knee_2026', '-knee', 'knee-']) {
+      expect(() => when([], { ...command, projectId })).toThrow(/invalid research project/);
+    }
+  });
 });

@@ -1,4 +1,5 @@
 import type { PoolClient } from 'pg';
+import { isResearchProjectId } from '@hub/contracts';
 
 /**
  * Pseudonym domains: 'quality' (one domain) and 'research:<projectId>' (one per project). Within a domain a
@@ -7,6 +8,16 @@ import type { PoolClient } from 'pg';
 export type PseudonymDomain = 'quality' | `research:${string}`;
 
 export const researchDomain = (projectId: string): PseudonymDomain => `research:${projectId}`;
+
+/** The domain a string names ('quality' or 'research:<project id>'), or undefined when it names none. */
+export function parseDomain(value: string): PseudonymDomain | undefined {
+  if (value === 'quality') return value;
+  const projectId = value.startsWith('research:') ? value.slice('research:'.length) : undefined;
+  return projectId !== undefined && isResearchProjectId(projectId) ? researchDomain(projectId) : undefined;
+}
+
+/** The research project of a domain, or undefined for the quality domain. */
+export const projectOf = (domain: PseudonymDomain): string | undefined => (domain === 'quality' ? undefined : domain.slice('research:'.length));
 
 /** A patient as seen inside one domain: the pseudonym and keyed, unlinkable references to their records. */
 export interface PatientInDomain {

@@ -16,7 +16,7 @@ function hmac(key: Buffer, message: string): Buffer {
 }
 
 /** RFC 4648 base32 of the leading bits of `bytes`, `length` characters long (no padding). */
-function base32(bytes: Buffer, length: number): string {
+export function base32(bytes: Buffer, length: number): string {
   let out = '';
   let buffer = 0;
   let bits = 0;
@@ -56,9 +56,4 @@ export function pseudonymFor(key: Buffer, patientId: string): string {
 /** True when `value` has the pseudonym's shape and its check character matches. */
 export function isValidPseudonym(value: string): boolean {
   return PSEUDONYM.test(value) && checkCharacterOf(value.slice(0, BODY_LENGTH)) === value[BODY_LENGTH];
-}
-
-/** A stable, unlinkable reference to a dispatch: the first 32 hex characters of HMAC-SHA256(key, 'dispatch:' + id). */
-export function dispatchRefFor(key: Buffer, dispatchId: string): string {
-  return hmac(key, `dispatch:${dispatchId}`).toString('hex').slice(0, 32);
 }

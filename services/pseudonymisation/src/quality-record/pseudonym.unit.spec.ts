@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { checkCharacterOf, dispatchRefFor, isValidPseudonym, pseudonymFor } from './pseudonym';
+import { checkCharacterOf, isValidPseudonym, pseudonymFor } from './pseudonym';
 
 const key = Buffer.alloc(32, 1);
 const otherKey = Buffer.alloc(32, 2);
@@ -57,16 +57,5 @@ describe('pseudonyms', () => {
     expect(isValidPseudonym('')).toBe(false);
     expect(isValidPseudonym('ABCDEFGHIJKLMNOP')).toBe(false);
     expect(isValidPseudonym('abcdefghijklmnop7')).toBe(false);
-  });
-});
-
-describe('dispatch references', () => {
-  it('are 32 hex characters, deterministic, and differ per key and from the pseudonym domain', () => {
-    const dispatchId = '11111111-2222-4333-8444-555555555555';
-    const ref = dispatchRefFor(key, dispatchId);
-    expect(ref).toMatch(/^[a-f0-9]{32}$/);
-    expect(dispatchRefFor(key, dispatchId)).toBe(ref);
-    expect(dispatchRefFor(otherKey, dispatchId)).not.toBe(ref);
-    expect(pseudonymFor(key, dispatchId).toLowerCase()).not.toContain(ref.slice(0, 8));
   });
 });
