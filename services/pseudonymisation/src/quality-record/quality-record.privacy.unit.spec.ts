@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import type { QuestionnaireResponseAccepted, QuestionnaireResponseScored } from '@hub/contracts';
 import { findCprLike } from '@hub/messaging';
 import type { PatientInDomain } from '../domains/pseudonym-domains';
-import { dispatchRefFor, pseudonymFor } from './pseudonym';
+import { recordRefFor } from '../domains/domain-keys';
+import { pseudonymFor } from './pseudonym';
 import { toQualityResponseRecorded, toQualityScoreRecorded, type DoorFacts } from './quality-record';
 
 /**
@@ -13,7 +14,7 @@ import { toQualityResponseRecorded, toQualityScoreRecorded, type DoorFacts } fro
 
 const key = Buffer.alloc(32, 3);
 const patientId = '7b0d3c9e-0d7e-4f7a-9d57-3f0f3c8f5e11';
-const patient: PatientInDomain = { domain: 'quality', pseudonym: pseudonymFor(key, patientId), ref: (kind, id) => dispatchRefFor(key, `${kind}:${id}`) };
+const patient: PatientInDomain = { domain: 'quality', pseudonym: pseudonymFor(key, patientId), ref: (kind, id) => recordRefFor(key, kind, id) };
 const facts: DoorFacts = { unit: { sector: 'municipality', region: 'Hovedstaden' }, birthDate: '1948-02-29' };
 
 const two = (n: number) => String(n).padStart(2, '0');

@@ -1,6 +1,7 @@
 import { assertValidEvent, contractOf, type QuestionnaireDispatched, type QuestionnaireResponseAccepted, type QuestionnaireResponseScored } from '@hub/contracts';
 import type { PatientInDomain } from '../domains/pseudonym-domains';
-import { dispatchRefFor, pseudonymFor } from './pseudonym';
+import { recordRefFor } from '../domains/domain-keys';
+import { pseudonymFor } from './pseudonym';
 import {
   qualityStreamId,
   responseVersionOf,
@@ -23,7 +24,7 @@ const unitSor = '123456789012345';
 const questionnaire = { url: 'https://pro.example.dk/Questionnaire/hip', version: '2' };
 
 /** The patient in the quality domain as a keyed implementation gives it; the mapping only ever calls ref(). */
-const patient: PatientInDomain = { domain: 'quality', pseudonym: pseudonymFor(key, patientId), ref: (kind, id) => dispatchRefFor(key, `${kind}:${id}`) };
+const patient: PatientInDomain = { domain: 'quality', pseudonym: pseudonymFor(key, patientId), ref: (kind, id) => recordRefFor(key, kind, id) };
 const pseudonym = patient.pseudonym;
 const dispatchRef = patient.ref('dispatch', dispatchId);
 const known: DoorFacts = { unit: { sector: 'hospital', region: 'Midtjylland' }, birthDate: '1956-11-03' };
