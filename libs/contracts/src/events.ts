@@ -282,13 +282,22 @@ export interface OrderCompleted {
   completedAt: string;
 }
 
-export type OrderStopReason = 'care-ended' | 'unit-blocked' | 'consent-withdrawn' | 'cancelled';
+/** Why an order was stopped, as schema v1 knew it. */
+export type OrderStopReasonV1 = 'care-ended' | 'unit-blocked' | 'consent-withdrawn' | 'cancelled';
+/** v2 adds 'patient-erased': the consent service erased the patient, so nothing more is sent to them. */
+export type OrderStopReason = OrderStopReasonV1 | 'patient-erased';
 
-export interface OrderStopped {
+/** OrderStopped as schema v1 wrote it. */
+export interface OrderStoppedV1 {
   orderId: string;
-  reason: OrderStopReason;
+  reason: OrderStopReasonV1;
   stoppedAt: string;
   stoppedBy: string;
+}
+
+/** OrderStopped, current shape (schema v2). */
+export interface OrderStopped extends Omit<OrderStoppedV1, 'reason'> {
+  reason: OrderStopReason;
 }
 
 export interface ReminderDue {
@@ -372,7 +381,10 @@ export interface IndicatorSubscriptionRevoked {
 export type Sector = 'hospital' | 'municipality' | 'general-practice';
 export type Role = 'clinician' | 'patient' | 'quality-database' | 'researcher' | 'auditor' | 'administrator';
 export type AccessPurpose = Purpose | 'audit';
-export type DataKind = 'questionnaire-response' | 'worklist' | 'access-log' | 'consent';
+/** The data kinds AccessDecided v1 knew. */
+export type DataKindV1 = 'questionnaire-response' | 'worklist' | 'access-log' | 'consent';
+/** v2 adds 'identity': the internal patient id behind a pseudonym, released by an approved re-identification. */
+export type DataKind = DataKindV1 | 'identity';
 export type Obligation = 'log-access' | 'flag-override' | 'pseudonymise';
 
 export interface OrganisationRegistered {
@@ -450,12 +462,13 @@ export interface BlockOverridden {
   recordedAt: string;
 }
 
-export interface AccessDecided {
+/** AccessDecided as schema v1 wrote it. */
+export interface AccessDecidedV1 {
   accessId: string;
   patientId: string;
   actor: { subject: string; role: Role; orgSor: string };
   purpose: AccessPurpose;
-  resource: { kind: DataKind; ids?: string[] };
+  resource: { kind: DataKindV1; ids?: string[] };
   effect: 'permit' | 'deny';
   reason: string;
   obligations: Obligation[];
@@ -463,6 +476,18 @@ export interface AccessDecided {
   /** Internal-only entries (e.g. the hub's own audits) are kept from the patient's view. */
   internalOnly: boolean;
   decidedAt: string;
+}
+
+/** A record an access decision rests on, named by id so an auditor can follow it (never free text). */
+export interface AccessBasis {
+  kind: 'reidentification-request';
+  id: string;
+}
+
+/** AccessDecided, current shape (schema v2): the 'identity' data kind and the optional basis. */
+export interface AccessDecided extends Omit<AccessDecidedV1, 'resource'> {
+  resource: { kind: DataKind; ids?: string[] };
+  basis?: AccessBasis;
 }
 
 // --- Re-identification of quality pseudonyms (issue 6, use case B) ---

@@ -21,7 +21,8 @@ import QuestionnaireRetired from '../../../contracts/events/QuestionnaireRetired
 import OrderPlaced from '../../../contracts/events/OrderPlaced.v1.json';
 import QuestionnaireDue from '../../../contracts/events/QuestionnaireDue.v1.json';
 import OrderCompleted from '../../../contracts/events/OrderCompleted.v1.json';
-import OrderStopped from '../../../contracts/events/OrderStopped.v1.json';
+import OrderStoppedV1 from '../../../contracts/events/OrderStopped.v1.json';
+import OrderStopped from '../../../contracts/events/OrderStopped.v2.json';
 import ReminderDue from '../../../contracts/events/ReminderDue.v1.json';
 import DispatchExpired from '../../../contracts/events/DispatchExpired.v1.json';
 import DispatchAnswered from '../../../contracts/events/DispatchAnswered.v1.json';
@@ -39,7 +40,8 @@ import ConsentWithdrawn from '../../../contracts/events/ConsentWithdrawn.v1.json
 import AccessBlocked from '../../../contracts/events/AccessBlocked.v1.json';
 import BlockLifted from '../../../contracts/events/BlockLifted.v1.json';
 import BlockOverridden from '../../../contracts/events/BlockOverridden.v1.json';
-import AccessDecided from '../../../contracts/events/AccessDecided.v1.json';
+import AccessDecidedV1 from '../../../contracts/events/AccessDecided.v1.json';
+import AccessDecided from '../../../contracts/events/AccessDecided.v2.json';
 import ReidentificationRequested from '../../../contracts/events/ReidentificationRequested.v1.json';
 import ReidentificationApproved from '../../../contracts/events/ReidentificationApproved.v1.json';
 import ReidentificationReleased from '../../../contracts/events/ReidentificationReleased.v1.json';
@@ -117,7 +119,8 @@ export const EVENT_CONTRACTS: Record<EventType, EventContract> = {
   OrderPlaced: { type: 'OrderPlaced', schemaVersion: 1, topic: TOPICS.dispatch, schema: OrderPlaced },
   QuestionnaireDue: { type: 'QuestionnaireDue', schemaVersion: 1, topic: TOPICS.dispatch, schema: QuestionnaireDue },
   OrderCompleted: { type: 'OrderCompleted', schemaVersion: 1, topic: TOPICS.dispatch, schema: OrderCompleted },
-  OrderStopped: { type: 'OrderStopped', schemaVersion: 1, topic: TOPICS.dispatch, schema: OrderStopped },
+  // v2 adds the reason 'patient-erased'.
+  OrderStopped: { type: 'OrderStopped', schemaVersion: 2, topic: TOPICS.dispatch, schema: OrderStopped, previousSchemas: { 1: OrderStoppedV1 } },
   ReminderDue: { type: 'ReminderDue', schemaVersion: 1, topic: TOPICS.dispatch, schema: ReminderDue },
   DispatchExpired: { type: 'DispatchExpired', schemaVersion: 1, topic: TOPICS.dispatch, schema: DispatchExpired },
   DispatchAnswered: { type: 'DispatchAnswered', schemaVersion: 1, topic: TOPICS.dispatch, schema: DispatchAnswered },
@@ -130,7 +133,8 @@ export const EVENT_CONTRACTS: Record<EventType, EventContract> = {
   AccessBlocked: { type: 'AccessBlocked', schemaVersion: 1, topic: TOPICS.consent, schema: AccessBlocked },
   BlockLifted: { type: 'BlockLifted', schemaVersion: 1, topic: TOPICS.consent, schema: BlockLifted },
   BlockOverridden: { type: 'BlockOverridden', schemaVersion: 1, topic: TOPICS.consent, schema: BlockOverridden },
-  AccessDecided: { type: 'AccessDecided', schemaVersion: 1, topic: TOPICS.accessLog, schema: AccessDecided },
+  // v2 adds the data kind 'identity' (re-identification) and the optional basis (the request it rests on).
+  AccessDecided: { type: 'AccessDecided', schemaVersion: 2, topic: TOPICS.accessLog, schema: AccessDecided, previousSchemas: { 1: AccessDecidedV1 } },
   ReidentificationRequested: { type: 'ReidentificationRequested', schemaVersion: 1, topic: TOPICS.reidentification, schema: ReidentificationRequested },
   ReidentificationApproved: { type: 'ReidentificationApproved', schemaVersion: 1, topic: TOPICS.reidentification, schema: ReidentificationApproved },
   ReidentificationReleased: { type: 'ReidentificationReleased', schemaVersion: 1, topic: TOPICS.reidentification, schema: ReidentificationReleased },

@@ -73,4 +73,33 @@ describe('upcastEvent', () => {
     expect(() => upcastEvent('QuestionnaireDispatched', 1, { ...dispatched, order })).toThrow(/v1 \/ must NOT have additional properties/);
     expect(() => upcastEvent('QuestionnaireDispatched', 2, { ...dispatched, order: { ...order, occurrence: -1 } })).toThrow(/v2 \/order\/occurrence must be >= 0/);
   });
+
+  it('reads a v1 OrderStopped as v2 unchanged; only v2 may say the patient was erased', () => {
+    const stopped = { orderId: '22222222-3333-4444-8555-666666666666', reason: 'consent-withdrawn', stoppedAt: v1.asOf, stoppedBy: 'consent-event:x' };
+    expect(upcastEvent('OrderStopped', 1, stopped)).toEqual({ schemaVersion: 2, data: stopped });
+    expect(upcastEvent('OrderStopped', 2, { ...stopped, reason: 'patient-erased' }).data.reason).toBe('patient-erased');
+    expect(() => upcastEvent('OrderStopped', 1, { ...stopped, reason: 'patient-erased' })).toThrow(/v1 \/reason must be equal to one of the allowed values/);
+  });
+
+  it('reads a v1 AccessDecided as v2 unchanged (no basis); only v2 knows the identity kind and a basis', () => {
+    const decided = {
+      accessId: '33333333-4444-4555-8666-777777777777',
+      patientId: '0d9c4a8e-5b1f-4c3a-9e2d-7f6a5b4c3d2e',
+      actor: { subject: 'doctor-1', role: 'clinician', orgSor: '123456' },
+      purpose: 'treatment',
+      resource: { kind: 'questionnaire-response', ids: ['r1'] },
+      effect: 'permit',
+      reason: 'care-relationship',
+      obligations: ['log-access'],
+      overridden: false,
+      internalOnly: false,
+      decidedAt: v1.asOf,
+    };
+    expect(upcastEvent('AccessDecided', 1, decided)).toEqual({ schemaVersion: 2, data: decided });
+    const identity = { ...decided, purpose: 'quality', resource: { kind: 'identity' }, reason: 're-identification', basis: { kind: 'reidentification-request', id: '44444444-5555-4666-8777-888888888888' } };
+    expect(upcastEvent('AccessDecided', 2, identity).data.basis).toEqual(identity.basis);
+    expect(() => upcastEvent('AccessDecided', 1, { ...decided, resource: { kind: 'identity' } })).toThrow(/v1 \/resource\/kind must be equal to one of the allowed values/);
+    expect(() => upcastEvent('AccessDecided', 1, { ...decided, basis: identity.basis })).toThrow(/v1 \/ must NOT have additional properties/);
+    expect(() => upcastEvent('AccessDecided', 2, { ...identity, basis: { kind: 'reidentification-request', id: 'request 010190-1234' } })).toThrow(/v2 \/basis\/id must match format "uuid"/);
+  });
 });

@@ -1,4 +1,6 @@
 import type { EventType } from '../events';
+import { accessDecidedV1ToV2 } from './access-decided.upcasters';
+import { orderStoppedV1ToV2 } from './order-stopped.upcasters';
 import { patientRegisteredV1ToV2, patientRegisteredV2ToV3 } from './patient-registered.upcasters';
 import { qualityDispatchRecordedV1ToV2, qualityResponseRecordedV1ToV2 } from './quality-record.upcasters';
 import { questionnaireDispatchedV1ToV2 } from './questionnaire-dispatched.upcasters';
@@ -22,4 +24,6 @@ export const UPCASTERS: { readonly [T in EventType]?: Readonly<Record<number, Up
   QuestionnaireDispatched: { 1: questionnaireDispatchedV1ToV2 },
   QualityDispatchRecorded: { 1: qualityDispatchRecordedV1ToV2 },
   QualityResponseRecorded: { 1: qualityResponseRecordedV1ToV2 },
+  OrderStopped: { 1: orderStoppedV1ToV2 },
+  AccessDecided: { 1: accessDecidedV1ToV2 },
 };

@@ -1,5 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { TOPICS } from '@hub/contracts';
+import { applySchema } from '@hub/event-store';
 import type { EventHandlers } from '@hub/messaging';
 import { ConsumerHost } from '@hub/service-kit';
 import { ACCESS_LOG_DDL, recordAccess } from './access-log.table';
@@ -11,7 +12,7 @@ export class AccessLogConsumer extends ConsumerHost implements OnModuleInit {
   protected readonly topics = [TOPICS.accessLog];
 
   async onModuleInit(): Promise<void> {
-    await this.pool.query(ACCESS_LOG_DDL);
+    await applySchema(this.pool, ACCESS_LOG_DDL);
   }
 
   protected handlers(): EventHandlers {

@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import type { AccessDecided } from '@hub/contracts';
+import type { AccessBasis, AccessDecided } from '@hub/contracts';
 import type { Queryable } from '@hub/event-store';
 
 /** The access log ("min log"): one row per decision about one patient, from the access-log topic. */
@@ -15,19 +15,23 @@ CREATE TABLE IF NOT EXISTS access_log (
   resource_ids  text[]      NOT NULL,
   effect        text        NOT NULL,
   reason        text        NOT NULL,
+  basis_kind    text,
+  basis_id      uuid,
   obligations   text[]      NOT NULL,
   overridden    boolean     NOT NULL,
   internal_only boolean     NOT NULL,
   decided_at    timestamptz NOT NULL
 );
 CREATE INDEX IF NOT EXISTS access_log_patient ON access_log (patient_id, decided_at);
-CREATE INDEX IF NOT EXISTS access_log_actor ON access_log (actor_subject, decided_at);`;
+CREATE INDEX IF NOT EXISTS access_log_actor ON access_log (actor_subject, decided_at);
+-- AccessDecided v2 added the basis; tables made before it get the columns (NULL: v1 named none).
+ALTER TABLE access_log ADD COLUMN IF NOT EXISTS basis_kind text, ADD COLUMN IF NOT EXISTS basis_id uuid;`;
 
 export async function recordAccess(tx: PoolClient, e: AccessDecided): Promise<void> {
   await tx.query(
-    `INSERT INTO access_log (access_id, patient_id, actor_subject, actor_role, actor_org, purpose, resource_kind, resource_ids, effect, reason, obligations, overridden, internal_only, decided_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT (access_id) DO NOTHING`,
-    [e.accessId, e.patientId, e.actor.subject, e.actor.role, e.actor.orgSor, e.purpose, e.resource.kind, e.resource.ids ?? [], e.effect, e.reason, e.obligations, e.overridden, e.internalOnly, e.decidedAt],
+    `INSERT INTO access_log (access_id, patient_id, actor_subject, actor_role, actor_org, purpose, resource_kind, resource_ids, effect, reason, basis_kind, basis_id, obligations, overridden, internal_only, decided_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) ON CONFLICT (access_id) DO NOTHING`,
+    [e.accessId, e.patientId, e.actor.subject, e.actor.role, e.actor.orgSor, e.purpose, e.resource.kind, e.resource.ids ?? [], e.effect, e.reason, e.basis?.kind ?? null, e.basis?.id ?? null, e.obligations, e.overridden, e.internalOnly, e.decidedAt],
   );
 }
 
@@ -40,6 +44,8 @@ export interface AccessLogEntry {
   resource: { kind: string; ids: string[] };
   effect: 'permit' | 'deny';
   reason: string;
+  /** The record the decision rests on, when it names one (a re-identification request for kind 'identity'). */
+  basis?: AccessBasis;
   overridden: boolean;
   internalOnly: boolean;
   decidedAt: string;
@@ -57,6 +63,8 @@ interface Row {
   resource_ids: string[];
   effect: 'permit' | 'deny';
   reason: string;
+  basis_kind: AccessBasis['kind'] | null;
+  basis_id: string | null;
   overridden: boolean;
   internal_only: boolean;
   decided_at: Date;
@@ -70,6 +78,7 @@ const toEntry = (r: Row): AccessLogEntry => ({
   resource: { kind: r.resource_kind, ids: r.resource_ids },
   effect: r.effect,
   reason: r.reason,
+  ...(r.basis_kind && r.basis_id ? { basis: { kind: r.basis_kind, id: r.basis_id } } : {}),
   overridden: r.overridden,
   internalOnly: r.internal_only,
   decidedAt: r.decided_at.toISOString(),

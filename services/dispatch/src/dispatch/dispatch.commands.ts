@@ -33,7 +33,7 @@ export class DispatchCommands {
     // Read outside the append's transaction: patients, consents and versions are only ever added today.
     // TODO(consent withdrawal): once consent can be withdrawn, re-check it in the append transaction.
     const [patient, questionnairePublished] = await Promise.all([patientFacts(this.pool, order.patientId), isPublished(this.pool, url, version)]);
-    if (patient.known) await assertUnitMayOrder(this.pool, order.patientId.toLowerCase(), order.unitSor, now.toISOString());
+    if (patient.known && !patient.erased) await assertUnitMayOrder(this.pool, order.patientId.toLowerCase(), order.unitSor, now.toISOString());
     const dispatchId = randomUUID();
     const command: DispatchCommand = {
       type: 'DispatchQuestionnaire',
@@ -45,6 +45,7 @@ export class DispatchCommands {
       expiresAt: new Date(now.getTime() + (order.expiresInDays ?? DEFAULT_EXPIRES_IN_DAYS) * DAY_MS).toISOString(),
       patientKnown: patient.known,
       treatmentConsent: patient.treatmentConsent,
+      patientErased: patient.erased,
       questionnairePublished,
       notificationId: randomUUID(),
       channel: 'digital-post',

@@ -7,6 +7,8 @@ import type { DispatchEvent } from './dispatch.events';
 export interface DispatchFacts {
   patientKnown: boolean;
   treatmentConsent: boolean;
+  /** The consent service erased the patient (PatientErased): nothing is ever sent to them again. */
+  patientErased: boolean;
   questionnairePublished: boolean;
 }
 
@@ -78,6 +80,7 @@ function dispatchQuestionnaire(command: DispatchQuestionnaire, state: DispatchSt
   }
   const notFound = missing(command);
   if (notFound.length > 0) throw new DomainError('not-found', notFound.map((p) => p.message).join('; '), notFound);
+  if (command.patientErased) throw illegalState(`patient ${command.patientId} has been erased; nothing may be dispatched to them`);
   if (!command.treatmentConsent) throw illegalState(`patient ${command.patientId} has not consented to treatment use; nothing may be dispatched`);
   if (command.expiresAt <= command.at) throw validationError('a dispatch must expire after it is sent', [{ location: 'expiresAt', message: 'must be after the dispatch time' }]);
   const { dispatchId, patientId, unitSor, questionnaire, at, expiresAt, notificationId, channel, order } = command;

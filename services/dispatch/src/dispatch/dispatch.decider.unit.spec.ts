@@ -20,6 +20,7 @@ const order = (overrides: Partial<DispatchQuestionnaire> = {}): DispatchCommand 
   expiresAt,
   patientKnown: true,
   treatmentConsent: true,
+  patientErased: false,
   questionnairePublished: true,
   notificationId,
   channel: 'sms',
@@ -97,6 +98,12 @@ describe('dispatch decider: sending', () => {
     const err = refusal(() => when([], order({ treatmentConsent: false })));
     expect(err.code).toBe('illegal-state');
     expect(err.message).toMatch(/not consented to treatment/);
+  });
+
+  it('refuses an erased patient as an illegal state naming the erasure, and sends no notification', () => {
+    const err = refusal(() => when([], order({ patientErased: true, treatmentConsent: false })));
+    expect(err.code).toBe('illegal-state');
+    expect(err.message).toBe(`patient ${patientId} has been erased; nothing may be dispatched to them`);
   });
 
   it('refuses a dispatch that would expire before it is sent', () => {

@@ -11,7 +11,7 @@ import type { TokenClaims } from '@hub/auth';
 import { contractOf, TOPICS, type EventType } from '@hub/contracts';
 import { connectProducer, createKafka, silentLogger } from '@hub/messaging';
 import { runService } from '@hub/service-kit';
-import { createScratchDatabase, eventually, requestAs, requireEnv, throwawayEnvelope, useTestAuth, type ScratchDatabase } from '@hub/testing';
+import { createScratchDatabase, eventually, readAllMessages, requestAs, requireEnv, throwawayEnvelope, useTestAuth, type ScratchDatabase } from '@hub/testing';
 import { DispatchModule } from '../dispatch.module';
 import type { OrderView } from './order.view';
 
@@ -130,5 +130,67 @@ describe('orders stop when the consent topic says so', () => {
     const refused = await requestAs<{ type: string }>(clinicianOf(HOSPITAL), 'POST', `${base}/orders`, { patientId: withdrawing, unitSor: HOSPITAL, questionnaire: QUESTIONNAIRE, schedule: { kind: 'once' } });
     expect(refused.status).toBe(409);
     expect(JSON.stringify(refused.body)).toContain('not consented to treatment');
+  });
+});
+
+describe('an erased patient gets nothing more', () => {
+  const erased = randomUUID();
+  let orders: string[];
+  const notifications = async () => (await db.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM events WHERE type = 'NotificationRequested' AND data->>'patientId' = $1", [erased])).rows[0].n;
+  const pendingWork = async () => (await db.pool.query<{ kind: string }>('SELECT kind FROM due_work WHERE patient_id = $1 ORDER BY kind', [erased])).rows.map((r) => r.kind);
+  const placeFrom = async (unitSor: string, days: number) => {
+    const body = { patientId: erased, unitSor, questionnaire: QUESTIONNAIRE, schedule: { kind: 'recurring', start: at(days), every: 'P14D', count: 4 }, reminderAfter: 'P3D', expiresAfter: 'P7D' };
+    const placed = await eventually(() => requestAs<OrderView>(clinicianOf(unitSor), 'POST', `${base}/orders`, body), (r) => r.status === 201, 30_000, 'dispatch to accept the order');
+    return placed.body.orderId;
+  };
+
+  it('PatientErased stops every unit’s orders as patient-erased and cancels the reminders of their open dispatches', async () => {
+    await patientInCare(erased, [HOSPITAL, GP]);
+    orders = [await placeFrom(HOSPITAL, 20), await placeFrom(GP, 20)];
+    // Other scenarios' orders may fall due on the same tick, so count this patient's notifications only.
+    await moveClock(20);
+    expect(await notifications()).toBe(2);
+    expect(await pendingWork()).toEqual(['expiry', 'expiry', 'occurrence', 'occurrence', 'reminder', 'reminder']);
+
+    await publishConsentEvent('PatientErased', `patient-${erased}`, { patientId: erased, reason: 'patient-request', erasedAt: at(21) });
+    for (const orderId of orders) {
+      expect(await eventually(() => readOrder(orderId), (o) => o.status === 'stopped', 30_000, 'dispatch to stop the erased patient’s order')).toMatchObject({ stopReason: 'patient-erased' });
+      expect(await stopEvent(orderId)).toEqual([expect.objectContaining({ reason: 'patient-erased', stoppedAt: at(21), stoppedBy: expect.stringMatching(/^consent-event:/) })]);
+    }
+    // Expiries stay: they only close the dispatches (and flag a late answer); they notify no one.
+    expect(await pendingWork()).toEqual(['expiry', 'expiry']);
+  });
+
+  it('no reminder and no further occurrence is sent once the clock passes them; the open dispatches just expire', async () => {
+    await moveClock(40);
+    expect(await notifications()).toBe(2);
+    for (const orderId of orders) {
+      const order = await readOrder(orderId);
+      expect(order.occurrences.map((o) => [o.occurrence, o.reminded, o.status])).toEqual([[0, false, 'expired']]);
+    }
+    expect(await pendingWork()).toEqual([]);
+  });
+
+  it('refuses new orders and one-off dispatches with a 409 problem that names the erasure', async () => {
+    const ordered = await requestAs<{ type: string; status: number; errors: { location?: string; message: string }[] }>(clinicianOf(HOSPITAL), 'POST', `${base}/orders`, { patientId: erased, unitSor: HOSPITAL, questionnaire: QUESTIONNAIRE, schedule: { kind: 'once' } });
+    expect(ordered.status).toBe(409);
+    expect(ordered.contentType).toContain('application/problem+json');
+    expect(ordered.body.errors).toEqual([{ location: 'patientId', message: `patient ${erased} has been erased; nothing may be ordered for them` }]);
+    const dispatched = await requestAs<{ status: number; errors: { message: string }[] }>(clinicianOf(GP), 'POST', `${base}/dispatches`, { patientId: erased, unitSor: GP, questionnaire: QUESTIONNAIRE });
+    expect(dispatched.status).toBe(409);
+    expect(dispatched.contentType).toContain('application/problem+json');
+    expect(dispatched.body.errors[0].message).toBe(`patient ${erased} has been erased; nothing may be dispatched to them`);
+    expect(await notifications()).toBe(2);
+  });
+
+  it('publishes the stops on the dispatch topic as OrderStopped v2', async () => {
+    const keys = orders.map((id) => `order-${id}`);
+    const stops = await eventually(
+      async () => (await readAllMessages(requireEnv('KAFKA_BROKERS').split(','), [TOPICS.dispatch])).filter((m) => keys.includes(m.key ?? '') && m.headers['event-type'] === 'OrderStopped'),
+      (ms) => ms.length === orders.length,
+      30_000,
+      'the stops on the dispatch topic',
+    );
+    expect(stops.map((m) => [m.headers['schema-version'], JSON.parse(m.value).reason])).toEqual(orders.map(() => ['2', 'patient-erased']));
   });
 });

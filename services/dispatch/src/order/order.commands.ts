@@ -48,8 +48,9 @@ export class OrderCommands {
     const patientId = input.patientId.toLowerCase();
     const [patient, status] = await Promise.all([patientFacts(this.pool, patientId), questionnaireStatus(this.pool, url, version)]);
     // The same rule as POST /dispatches: only a unit in active, unblocked care of the patient may order. An
-    // unknown patient is left to the decider, so its 404 names every missing thing at once.
-    if (patient.known) await assertUnitMayOrder(this.pool, patientId, input.unitSor, now.toISOString());
+    // unknown patient is left to the decider, so its 404 names every missing thing at once; so is an erased one,
+    // whose refusal should say that rather than whatever the care replica still holds.
+    if (patient.known && !patient.erased) await assertUnitMayOrder(this.pool, patientId, input.unitSor, now.toISOString());
     const orderId = (input.orderId ?? randomUUID()).toLowerCase();
     const command: PlaceOrder = {
       type: 'PlaceOrder',
@@ -66,6 +67,7 @@ export class OrderCommands {
       by: actorRef(actor),
       patientKnown: patient.known,
       treatmentConsent: patient.treatmentConsent,
+      patientErased: patient.erased,
       questionnaireStatus: status,
     };
     const created = await inTransaction(this.pool, async (tx) => {

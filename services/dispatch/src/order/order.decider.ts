@@ -10,6 +10,8 @@ import { nextOccurrence, normaliseSchedule, type Occurrence, type ScheduleInput 
 export interface OrderFacts {
   patientKnown: boolean;
   treatmentConsent: boolean;
+  /** The consent service erased the patient (PatientErased): nothing is ever sent to them again. */
+  patientErased: boolean;
   questionnaireStatus: 'active' | 'retired' | 'unknown';
 }
 
@@ -35,6 +37,7 @@ export interface IssueOccurrence {
   occurrence: number;
   dispatchId: string;
   treatmentConsent: boolean;
+  patientErased: boolean;
   at: string;
 }
 
@@ -59,6 +62,13 @@ export interface OrderState {
 const samePlacement = (p: OrderPlaced, c: PlaceOrder) =>
   p.patientId === c.patientId && p.unitSor === c.unitSor && p.questionnaire.url === c.questionnaire.url && p.questionnaire.version === c.questionnaire.version;
 
+/** Erasure says more than a missing consent (an erased patient has none either), so it is named instead. */
+function patientProblems(c: PlaceOrder): Problem[] {
+  if (c.patientErased) return [{ location: 'patientId', message: `patient ${c.patientId} has been erased; nothing may be ordered for them` }];
+  if (!c.treatmentConsent) return [{ location: 'patientId', message: `patient ${c.patientId} has not consented to treatment use; nothing may be ordered` }];
+  return [];
+}
+
 function refusalsOnFacts(c: PlaceOrder): DomainError | undefined {
   const { url, version } = c.questionnaire;
   const missing: Problem[] = [
@@ -67,7 +77,7 @@ function refusalsOnFacts(c: PlaceOrder): DomainError | undefined {
   ];
   if (missing.length > 0) return new DomainError('not-found', missing.map((p) => p.message).join('; '), missing);
   const illegal: Problem[] = [
-    ...(c.treatmentConsent ? [] : [{ location: 'patientId', message: `patient ${c.patientId} has not consented to treatment use; nothing may be ordered` }]),
+    ...patientProblems(c),
     ...(c.questionnaireStatus === 'retired' ? [{ location: 'questionnaire', message: `Questionnaire ${url}|${version} is retired; order a current version` }] : []),
   ];
   if (illegal.length > 0) return new DomainError('illegal-state', illegal.map((p) => p.message).join('; '), illegal);
@@ -106,7 +116,8 @@ function issueOccurrence(c: IssueOccurrence, state: OrderState): OrderEvent[] {
   // A stale or repeated tick (another scheduler got there first, or a crash before the row was cleared) is a no-op.
   if (state.status !== 'active' || state.next?.occurrence !== c.occurrence) return [];
   if (c.at < state.next.dueAt) throw illegalState(`occurrence ${c.occurrence} of order ${c.orderId} is not due before ${state.next.dueAt}`);
-  // Consent can lapse between placing and issuing; then the order ends rather than sending anything.
+  // The patient can be erased, or consent lapse, between placing and issuing; then the order ends unsent.
+  if (c.patientErased) return [{ type: 'OrderStopped', data: { orderId: c.orderId, reason: 'patient-erased', stoppedAt: c.at, stoppedBy: 'system:scheduler' } }];
   if (!c.treatmentConsent) return [{ type: 'OrderStopped', data: { orderId: c.orderId, reason: 'consent-withdrawn', stoppedAt: c.at, stoppedBy: 'system:scheduler' } }];
   const due: OrderEvent = {
     type: 'QuestionnaireDue',

@@ -1,4 +1,5 @@
 import { foldEvents } from '@hub/event-store';
+import type { OrderStopReason } from '@hub/contracts';
 import { DomainError } from '@hub/service-kit/errors';
 import { orderDecider, type IssueOccurrence, type OrderCommand, type PlaceOrder } from './order.decider';
 import type { OrderEvent } from './order.events';
@@ -23,6 +24,7 @@ const place = (overrides: Partial<PlaceOrder> = {}): PlaceOrder => ({
   by: 'pathway:epilepsy-control',
   patientKnown: true,
   treatmentConsent: true,
+  patientErased: false,
   questionnaireStatus: 'active',
   ...overrides,
 });
@@ -43,7 +45,7 @@ const placed: OrderEvent = {
   },
 };
 
-const issue = (occurrence: number, when: string, overrides: Partial<IssueOccurrence> = {}): OrderCommand => ({ type: 'IssueOccurrence', orderId, occurrence, dispatchId, treatmentConsent: true, at: when, ...overrides });
+const issue = (occurrence: number, when: string, overrides: Partial<IssueOccurrence> = {}): OrderCommand => ({ type: 'IssueOccurrence', orderId, occurrence, dispatchId, treatmentConsent: true, patientErased: false, at: when, ...overrides });
 const due0: OrderEvent = {
   type: 'QuestionnaireDue',
   data: { orderId, occurrence: 0, dispatchId, dueAt: at, issuedAt: at, remindAt: '2026-11-04T10:00:00.000Z', expiresAt: '2026-11-08T10:00:00.000Z' },
@@ -106,6 +108,15 @@ describe('order decider: placing', () => {
     expect(err.code).toBe('illegal-state');
     expect(err.problems.map((p) => p.message)).toEqual([expect.stringMatching(/not consented to treatment/), expect.stringMatching(/is retired/)]);
   });
+
+  it('refuses an erased patient as an illegal state that names the erasure (not the consent it lost with it), with other problems', () => {
+    const err = refusal(() => when([], place({ patientErased: true, treatmentConsent: false, questionnaireStatus: 'retired' })));
+    expect(err.code).toBe('illegal-state');
+    expect(err.problems).toEqual([
+      { location: 'patientId', message: `patient ${patientId} has been erased; nothing may be ordered for them` },
+      { location: 'questionnaire', message: expect.stringMatching(/is retired/) },
+    ]);
+  });
 });
 
 describe('order decider: occurrences', () => {
@@ -124,6 +135,12 @@ describe('order decider: occurrences', () => {
     expect(events[1].data).toEqual({ orderId, occurrences: 2, completedAt: '2026-11-15T10:00:00.000Z' });
   });
 
+  it('stops as patient-erased instead of sending when the patient was erased after the order was placed', () => {
+    expect(when([placed, due0], issue(1, '2026-11-15T10:00:00.000Z', { patientErased: true, treatmentConsent: false }))).toEqual([
+      { type: 'OrderStopped', data: { orderId, reason: 'patient-erased', stoppedAt: '2026-11-15T10:00:00.000Z', stoppedBy: 'system:scheduler' } },
+    ]);
+  });
+
   it('stops instead of sending when treatment consent has lapsed', () => {
     expect(when([placed], issue(0, at, { treatmentConsent: false }))).toEqual([
       { type: 'OrderStopped', data: { orderId, reason: 'consent-withdrawn', stoppedAt: at, stoppedBy: 'system:scheduler' } },
@@ -132,13 +149,22 @@ describe('order decider: occurrences', () => {
 });
 
 describe('order decider: stopping', () => {
-  const stop = (reason: 'care-ended' | 'unit-blocked' | 'cancelled'): OrderCommand => ({ type: 'StopOrder', orderId, reason, at: '2026-11-02T00:00:00.000Z', by: 'consent' });
+  const stop = (reason: OrderStopReason): OrderCommand => ({ type: 'StopOrder', orderId, reason, at: '2026-11-02T00:00:00.000Z', by: 'consent' });
   const stopped: OrderEvent = { type: 'OrderStopped', data: { orderId, reason: 'care-ended', stoppedAt: '2026-11-02T00:00:00.000Z', stoppedBy: 'consent' } };
 
   it('stops an active order, once; a stopped order issues nothing more', () => {
     expect(when([placed, due0], stop('care-ended'))).toEqual([stopped]);
     expect(when([placed, due0, stopped], stop('unit-blocked'))).toEqual([]);
     expect(when([placed, stopped], issue(0, at))).toEqual([]);
+  });
+
+  it('stops an active or completed order for an erased patient (completed: its open dispatches’ reminders go), once', () => {
+    const erased: OrderEvent = { type: 'OrderStopped', data: { orderId, reason: 'patient-erased', stoppedAt: '2026-11-02T00:00:00.000Z', stoppedBy: 'consent' } };
+    expect(when([placed, due0], stop('patient-erased'))).toEqual([erased]);
+    const completed: OrderEvent = { type: 'OrderCompleted', data: { orderId, occurrences: 1, completedAt: at } };
+    expect(when([placed, due0, completed], stop('patient-erased'))).toEqual([erased]);
+    expect(when([placed, due0, erased], stop('patient-erased'))).toEqual([]);
+    expect(when([placed, erased], issue(0, at))).toEqual([]);
   });
 
   it('refuses to stop an order that does not exist', () => {

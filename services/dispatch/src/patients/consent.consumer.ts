@@ -4,11 +4,12 @@ import type { EventHandlers } from '@hub/messaging';
 import { applySchema } from '@hub/event-store';
 import { ConsumerHost } from '@hub/service-kit';
 import { KNOWN_PATIENTS_DDL, recordTreatmentConsent, rememberPatient } from './known-patients.table';
-import { stopOrdersOnConsentWithdrawn } from './stop-orders-on-access';
+import { stopOrdersOnConsentWithdrawn, stopOrdersOnPatientErased } from './stop-orders-on-access';
 
 /**
  * Keeps dispatch's list of known patients and their treatment consent current, from Kafka only. A withdrawn
- * treatment consent stops the patient's orders in the same inbox transaction, so a redelivery changes nothing.
+ * treatment consent or an erasure stops the patient's orders in the same inbox transaction, so a redelivery
+ * changes nothing.
  */
 @Injectable()
 export class ConsentConsumer extends ConsumerHost implements OnModuleInit {
@@ -28,6 +29,9 @@ export class ConsentConsumer extends ConsumerHost implements OnModuleInit {
       },
       ConsentWithdrawn: async (event, tx) => {
         await stopOrdersOnConsentWithdrawn(tx, event);
+      },
+      PatientErased: async (event, tx) => {
+        await stopOrdersOnPatientErased(tx, event);
       },
     };
   }

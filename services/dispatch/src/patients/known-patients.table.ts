@@ -9,12 +9,17 @@ export const KNOWN_PATIENTS_DDL = `
 CREATE TABLE IF NOT EXISTS known_patients (
   patient_id        uuid        PRIMARY KEY,
   registered_at     timestamptz,
-  treatment_consent boolean     NOT NULL DEFAULT false
-);`;
+  treatment_consent boolean     NOT NULL DEFAULT false,
+  erased_at         timestamptz
+);
+-- Tables made before erasure was handled get the column (NULL: not erased).
+ALTER TABLE known_patients ADD COLUMN IF NOT EXISTS erased_at timestamptz;`;
 
 export interface PatientFacts {
   known: boolean;
   treatmentConsent: boolean;
+  /** Erased by the consent service: refused for good, whatever consent or care the tables still hold. */
+  erased: boolean;
 }
 
 export async function rememberPatient(tx: PoolClient, patientId: string, registeredAt: string): Promise<void> {
@@ -47,7 +52,19 @@ export async function recordTreatmentConsentWithdrawn(tx: PoolClient, patientId:
   );
 }
 
+/**
+ * Erasure keeps the internal id as a tombstone (orders are refused with 409 naming the erasure, not 404), and
+ * clears the consent. Dispatch holds no CPR number, name or answer to forget; its events keep the internal id.
+ */
+export async function recordPatientErased(tx: PoolClient, patientId: string, erasedAt: string): Promise<void> {
+  await tx.query(
+    `INSERT INTO known_patients (patient_id, treatment_consent, erased_at) VALUES ($1, false, $2)
+     ON CONFLICT (patient_id) DO UPDATE SET treatment_consent = false, erased_at = COALESCE(known_patients.erased_at, EXCLUDED.erased_at)`,
+    [patientId, erasedAt],
+  );
+}
+
 export async function patientFacts(db: Queryable, patientId: string): Promise<PatientFacts> {
-  const { rows } = await db.query<{ treatment_consent: boolean }>('SELECT treatment_consent FROM known_patients WHERE patient_id = $1', [patientId]);
-  return { known: rows.length > 0, treatmentConsent: rows[0]?.treatment_consent ?? false };
+  const { rows } = await db.query<{ treatment_consent: boolean; erased: boolean }>('SELECT treatment_consent, erased_at IS NOT NULL AS erased FROM known_patients WHERE patient_id = $1', [patientId]);
+  return { known: rows.length > 0, treatmentConsent: rows[0]?.treatment_consent ?? false, erased: rows[0]?.erased ?? false };
 }

@@ -1,10 +1,10 @@
 import type { PoolClient } from 'pg';
-import type { AccessBlocked, CareRelationshipEnded, ConsentWithdrawn } from '@hub/contracts';
+import type { AccessBlocked, CareRelationshipEnded, ConsentWithdrawn, PatientErased } from '@hub/contracts';
 import type { ConsumedEvent } from '@hub/messaging';
 import { stopOrdersFor } from '../order/stop-orders';
 import { unitsWithPendingOrders } from '../scheduling/due-work.table';
 import { unitMayOrder } from './care-access';
-import { recordTreatmentConsentWithdrawn } from './known-patients.table';
+import { recordPatientErased, recordTreatmentConsentWithdrawn } from './known-patients.table';
 
 /** Who stopped the orders, as OrderStopped records it: the consent event that caused it, for tracing. */
 const causedBy = (event: ConsumedEvent) => `consent-event:${event.eventId}`;
@@ -49,4 +49,15 @@ export async function stopOrdersOnConsentWithdrawn(tx: PoolClient, event: Consum
   if (purpose !== 'treatment') return [];
   await recordTreatmentConsentWithdrawn(tx, patientId);
   return stopOrdersFor(tx, { patientId, reason: 'consent-withdrawn', at: withdrawnAt, by: causedBy(event) });
+}
+
+/**
+ * The patient was erased: every unit's orders stop (their reminders with them) and nothing new may be ordered or
+ * dispatched, as for a withdrawn consent but for good and under its own reason. Dispatches already sent keep
+ * their expiry, which only closes them (DispatchExpired notifies no one).
+ */
+export async function stopOrdersOnPatientErased(tx: PoolClient, event: ConsumedEvent<'PatientErased'>): Promise<string[]> {
+  const { patientId, erasedAt } = event.data as PatientErased;
+  await recordPatientErased(tx, patientId, erasedAt);
+  return stopOrdersFor(tx, { patientId, reason: 'patient-erased', at: erasedAt, by: causedBy(event) });
 }

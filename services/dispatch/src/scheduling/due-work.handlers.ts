@@ -24,9 +24,10 @@ async function sendDispatch(tx: PoolClient, due: QuestionnaireDue, work: Claimed
     questionnaire: placed.questionnaire,
     at: due.issuedAt,
     expiresAt: due.expiresAt,
-    // Checked when the order was placed and again (consent) by the order decider just now.
+    // Checked when the order was placed and again (consent, erasure) by the order decider just now.
     patientKnown: true,
     treatmentConsent: true,
+    patientErased: false,
     questionnairePublished: true,
     notificationId: randomUUID(),
     channel: placed.channel,
@@ -39,8 +40,8 @@ async function sendDispatch(tx: PoolClient, due: QuestionnaireDue, work: Claimed
 }
 
 async function issueOccurrence(tx: PoolClient, work: Extract<ClaimedWork, { kind: 'occurrence' }>, now: Date): Promise<void> {
-  const { treatmentConsent } = await patientFacts(tx, work.patientId);
-  const command: OrderCommand = { type: 'IssueOccurrence', orderId: work.orderId, occurrence: work.occurrence, dispatchId: randomUUID(), treatmentConsent, at: now.toISOString() };
+  const { treatmentConsent, erased } = await patientFacts(tx, work.patientId);
+  const command: OrderCommand = { type: 'IssueOccurrence', orderId: work.orderId, occurrence: work.occurrence, dispatchId: randomUUID(), treatmentConsent, patientErased: erased, at: now.toISOString() };
   const order = await decideOnOrder(tx, work.orderId, command);
   await settleWork(tx, work.key);
   for (const event of order.events) {

@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import type { Logger as PinoLogger } from 'pino';
+import { accessStreamId } from '@hub/access-policy';
 import { contractOf, upcastEvent, type ReidentificationActor, type ReidentificationIdentitiesRead, type ReidentificationRefusal, type ReidentificationRefused, type ReidentificationReleased, type ReidentificationRequested } from '@hub/contracts';
-import { foldEvents, handleCommand, inTransaction, readStreamUpcast, type CommandResult } from '@hub/event-store';
+import { appendToStream, foldEvents, handleCommand, inTransaction, readStreamUpcast, type CommandResult } from '@hub/event-store';
 import { traceMetadata } from '@hub/messaging';
 import { LOGGER, POOL } from '@hub/service-kit';
 import { DomainError, type DomainErrorCode } from '@hub/service-kit/errors';
 import { PseudonymDomains } from '../domains/pseudonym-domains';
+import { toIdentityAccessDecisions } from './identity-access';
 import { readRefusal, reidentificationDecider, type ReidentificationCommand, type ReidentificationState } from './reidentification.decider';
 import { reidentificationStreamId, type ReidentificationEvent } from './reidentification.events';
 
@@ -23,6 +25,21 @@ const STATUS_OF: Record<ReidentificationRefusal, DomainErrorCode> = {
   'not-approved': 'illegal-state',
   'release-expired': 'illegal-state',
 };
+
+/**
+ * Puts each released identity into the patient's access log: one AccessDecided per patient, appended in the read
+ * event's transaction (handleCommand's `alongside`), so there is no read without its log entries and no entry
+ * for a read that did not commit. The relay publishes them on the access-log topic, which consent collects.
+ */
+async function logIdentityReads(tx: PoolClient, events: ReidentificationEvent[]): Promise<void> {
+  for (const event of events) {
+    if (event.type !== 'ReidentificationIdentitiesRead') continue;
+    for (const data of toIdentityAccessDecisions(event.data, randomUUID)) {
+      const logged = { eventId: randomUUID(), type: 'AccessDecided', schemaVersion: contractOf('AccessDecided').schemaVersion, data, metadata: traceMetadata() };
+      await appendToStream(tx, accessStreamId(data.accessId), 0, [logged]);
+    }
+  }
+}
 
 /** A recorded refusal as the error the caller gets: the same problems the refusal event holds. */
 export const refusalError = (r: ReidentificationRefused) => new DomainError(STATUS_OF[r.reason], `re-identification refused: ${r.reason}`, r.problems);
@@ -71,6 +88,7 @@ export class ReidentificationCommands {
       upcast: upcastEvent,
       newEventId: randomUUID,
       metadata: traceMetadata(),
+      alongside: logIdentityReads,
     });
     const refused = dataOf(result.events, 'ReidentificationRefused');
     const decision = { requestId: command.requestId, command: command.type, actor: command.actor.subject, unitSor: command.actor.orgSor };

@@ -3,14 +3,30 @@
  * in-process through runService with the real controller, command handler, store, relay and sealer; the
  * pseudonym registry is MapPseudonymDomains (the key store that will back PseudonymDomains is other work).
  * Every decision, refusals included, must be in the request's stream and on the treatment topic.
+ * Each identity read must also reach the patient's own access log: the consent service runs beside it as its own
+ * process from dist (built by npm test, or `tsc -p tsconfig.build.json`), collecting the access-log topic.
  */
 import { randomUUID } from 'node:crypto';
 import { Module, type INestApplication } from '@nestjs/common';
-import { contractOf, TOPICS, upcastEvent, type ReidentificationActor } from '@hub/contracts';
+import { contractOf, TOPICS, upcastEvent, type AccessDecided, type ReidentificationActor } from '@hub/contracts';
 import type { TokenClaims } from '@hub/auth';
 import { handleCommand } from '@hub/event-store';
+import { findCprLike } from '@hub/messaging';
 import { runService } from '@hub/service-kit';
-import { createScratchDatabase, eventually, readAllMessages, requestAs, requireEnv, useTestAuth, type ScratchDatabase } from '@hub/testing';
+import {
+  createScratchDatabase,
+  eventually,
+  freePort,
+  readAllMessages,
+  requestAs,
+  requireEnv,
+  startService,
+  stopService,
+  useTestAuth,
+  waitHealthy,
+  type RunningService,
+  type ScratchDatabase,
+} from '@hub/testing';
 import { PseudonymDomains } from '../domains/pseudonym-domains';
 import { MapPseudonymDomains } from './map-pseudonym-domains.fixture';
 import { reidentificationDecider } from './reidentification.decider';
@@ -43,6 +59,9 @@ let base: string;
 const patients = [randomUUID(), randomUUID()];
 let pseudonyms: string[];
 const UNKNOWN = 'ZZZZZZZZZZZZZZZZ9';
+let consent: RunningService;
+/** The request whose identities the doctor read in the first scenario. */
+let readRequestId: string;
 
 @Module({ controllers: [ReidentificationController], providers: [ReidentificationCommands, { provide: PseudonymDomains, useValue: domains }] })
 class ReidentificationTestModule {}
@@ -56,6 +75,7 @@ const refusalsBy = async (subject: string) =>
 
 beforeAll(async () => {
   await useTestAuth();
+  consent = startService('consent', await freePort());
   db = await createScratchDatabase('reident');
   Object.assign(process.env, { DATABASE_URL: db.url, PORT: '0', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
   app = await runService({ name: 'pseudonymisation', title: 'PRO hub: pseudonymisation', module: ReidentificationTestModule });
@@ -63,9 +83,11 @@ beforeAll(async () => {
   const client = await db.pool.connect();
   pseudonyms = await Promise.all(patients.map(async (p) => (await domains.enter(client, 'quality', p)).pseudonym));
   client.release();
+  await waitHealthy(consent);
 });
 
 afterAll(async () => {
+  if (consent) await stopService(consent);
   await app?.close();
   await db?.drop();
 });
@@ -79,6 +101,7 @@ describe('re-identification needs two approvers', () => {
     const asked = await ask(nurse, body());
     expect(asked.status).toBe(201);
     requestId = asked.body.requestId;
+    readRequestId = requestId;
 
     expect((await approve(dpoA, requestId)).body).toMatchObject({ approvals: 1, status: 'awaiting-approval' });
     const early = await identities(nurse, requestId);
@@ -128,6 +151,56 @@ describe('re-identification needs two approvers', () => {
     const third = await approve({ ...dpoA, sub: `dpo-c-${run}` }, requestId);
     expect(third.status).toBe(409);
     expect((await refusalsBy(`dpo-c-${run}`)).map((r) => r.reason)).toEqual(['already-released']);
+  });
+});
+
+describe('the patient’s own access log shows who re-identified them', () => {
+  type LogEntry = { accessId: string; actor: { subject: string; orgSor: string }; purpose: string; resource: { kind: string }; effect: string; reason: string; basis?: { kind: string; id: string } };
+  const loggedInStore = async (requestId: string) =>
+    (await db.pool.query<{ data: AccessDecided; transaction_id: string }>("SELECT data, transaction_id::text FROM events WHERE type = 'AccessDecided' AND data->'basis'->>'id' = $1 ORDER BY global_position", [requestId])).rows;
+
+  it('one permitted identity entry per released patient, in the read event’s own transaction; refused reads add none', async () => {
+    const logged = await loggedInStore(readRequestId);
+    expect(logged.map((r) => r.data.patientId).sort()).toEqual([...patients].sort());
+    for (const { data } of logged) {
+      expect(data).toMatchObject({ actor: { subject: doctor.sub, role: 'clinician', orgSor: UNIT }, purpose: 'quality', resource: { kind: 'identity' }, effect: 'permit', reason: 're-identification', internalOnly: false });
+      expect(data.basis).toEqual({ kind: 'reidentification-request', id: readRequestId });
+    }
+    const { rows } = await db.pool.query<{ transaction_id: string }>("SELECT transaction_id::text FROM events WHERE stream_id = $1 AND type = 'ReidentificationIdentitiesRead'", [reidentificationStreamId(readRequestId)]);
+    expect(new Set(logged.map((r) => r.transaction_id))).toEqual(new Set([rows[0].transaction_id]));
+  });
+
+  it('the entries reach the access-log topic as AccessDecided v2, with no pseudonym and nothing CPR-like', async () => {
+    const onTopic = await eventually(
+      async () => (await readAllMessages(requireEnv('KAFKA_BROKERS').split(','), [TOPICS.accessLog])).filter((m) => m.value.includes(readRequestId)),
+      (ms) => ms.length === patients.length,
+      30_000,
+      'the identity reads on the access-log topic',
+    );
+    expect(onTopic.map((m) => [m.headers['event-type'], m.headers['schema-version']])).toEqual(patients.map(() => ['AccessDecided', '2']));
+    for (const m of onTopic) {
+      expect(pseudonyms.some((p) => m.value.includes(p))).toBe(false);
+      expect(findCprLike(JSON.parse(m.value))).toBeUndefined();
+    }
+  });
+
+  it('the consent service shows each patient their own entry in GET /patients/me/access-log, and no CPR number', async () => {
+    for (const [i, patientId] of patients.entries()) {
+      const asPatient: TokenClaims = { role: 'patient', org: UNIT, patient: patientId, sub: `patient-${patientId}` };
+      const mine = await eventually(
+        async () => (await requestAs<{ patientId: string; entries: LogEntry[] }>(asPatient, 'GET', `${consent.url}/patients/me/access-log`)).body,
+        (log) => (log.entries ?? []).some((e) => e.resource.kind === 'identity'),
+        60_000,
+        'consent to collect the identity read into the patient’s access log',
+      );
+      // Only the doctor's permitted read: the refused reads by another unit and by an administrator name no patient.
+      const identityReads = mine.entries.filter((e) => e.resource.kind === 'identity');
+      expect(identityReads).toEqual([
+        expect.objectContaining({ actor: expect.objectContaining({ subject: doctor.sub, orgSor: UNIT }), purpose: 'quality', effect: 'permit', reason: 're-identification', basis: { kind: 'reidentification-request', id: readRequestId } }),
+      ]);
+      expect(JSON.stringify(mine)).not.toContain(pseudonyms[i]);
+      expect(findCprLike(mine)).toBeUndefined();
+    }
   });
 });
 
