@@ -18,6 +18,10 @@ export const DEFAULT_MIN_COUNT = 5;
  * total were left out, total minus the published units would give it back. So while some total has exactly
  * one suppressed unit, the smallest other unit of it (by denominator, then SOR) is suppressed too, or the total
  * itself when there is no other unit. Repeated to a fixed point, since a unit sits in a sector and a region total.
+ *
+ * An empty cell (denominator 0: every dispatch of it was retracted) is left out too, but needs no protection:
+ * recovering "nobody" from a total tells nothing about anyone. So it never forces a neighbour out; otherwise one
+ * erasure anywhere in the country would blank a small unit somewhere else in the same sector and month.
  */
 export function suppress(cells: readonly Cell[], minCount: number): Map<string, SuppressionReason> {
   if (!Number.isInteger(minCount) || minCount < 1) throw new RangeError(`minimum count must be a positive integer, not ${minCount}`);
@@ -28,7 +32,7 @@ export function suppress(cells: readonly Cell[], minCount: number): Map<string, 
     changed = false;
     for (const [total, members] of groups) {
       if (reasons.has(total.stratum)) continue;
-      const hidden = members.filter((m) => reasons.has(m.stratum));
+      const hidden = members.filter((m) => reasons.has(m.stratum) && m.denominator > 0);
       if (hidden.length !== 1) continue;
       const next = members.filter((m) => !reasons.has(m.stratum)).sort((a, b) => a.denominator - b.denominator || byCodeUnits(a.stratum, b.stratum))[0];
       reasons.set((next ?? total).stratum, 'complementary');

@@ -11,3 +11,4 @@ export * from './database-failure';
 export * from './consumer-lag';
 export * from './consumer-positions';
 export * from './consumed-event';
+export * from './producer-guard';

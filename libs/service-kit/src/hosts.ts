@@ -2,7 +2,7 @@ import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationB
 import type { Kafka, Producer } from 'kafkajs';
 import type { Pool } from 'pg';
 import type { Logger as PinoLogger } from 'pino';
-import { connectProducer, startConsumer, startRelay, type ConsumerStats, type EventHandlers, type PartitionLag, type Relay, type RelayStats, type RunningConsumer } from '@hub/messaging';
+import { connectProducer, guardProducer, startConsumer, startRelay, type ConsumerStats, type EventHandlers, type PartitionLag, type Relay, type RelayStats, type RunningConsumer } from '@hub/messaging';
 import { ConsumerRegistry, type ObservedConsumer } from './consumer-registry';
 import { KAFKA, LOGGER, POOL, PRODUCER, SERVICE_NAME } from './infrastructure';
 
@@ -19,7 +19,7 @@ export class RelayHost implements OnApplicationBootstrap, BeforeApplicationShutd
 
   onApplicationBootstrap(): void {
     // The relay owns its producer, so it can replace it after a failed send (see RelayOptions.producer).
-    this.relay = startRelay({ name: `${this.service}-relay`, pool: this.pool, producer: () => connectProducer(this.kafka), logger: this.logger });
+    this.relay = startRelay({ name: `${this.service}-relay`, pool: this.pool, producer: async () => guardProducer(await connectProducer(this.kafka), this.service), logger: this.logger });
   }
 
   /** Throughput and failure counters, for /health. */

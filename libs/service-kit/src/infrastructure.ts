@@ -3,7 +3,7 @@ import type { Admin, Kafka, Producer } from 'kafkajs';
 import { Pool } from 'pg';
 import type { Logger as PinoLogger } from 'pino';
 import { ensureEventStoreSchema } from '@hub/event-store';
-import { connectProducer, createKafka } from '@hub/messaging';
+import { connectProducer, createKafka, guardProducer } from '@hub/messaging';
 
 export const POOL = Symbol('POOL');
 export const KAFKA = Symbol('KAFKA');
@@ -24,7 +24,7 @@ export async function connectInfrastructure(service: string, databaseUrl: string
   pool.on('error', (err) => logger.warn({ err }, 'idle database connection failed'));
   await ensureEventStoreSchema(pool);
   const kafka = createKafka(`pro-hub-${service}`, brokers.split(','), logger);
-  const producer = await connectProducer(kafka);
+  const producer = guardProducer(await connectProducer(kafka), service);
   const admin = kafka.admin();
   await admin.connect();
   return { pool, kafka, producer, admin };
