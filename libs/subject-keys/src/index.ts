@@ -5,3 +5,4 @@ export * from './subject-keys';
 export * from './personal-fields';
 export { SUBJECT_KEYS_DDL } from './subject-key.table';
 export * from './subject-keys.module';
+export { unwrapKey, wrapKey, type WrappedKey } from './key-wrap';

@@ -17,18 +17,24 @@ export interface MasterKeyring {
   byVersion(version: number): MasterKey;
 }
 
-/** A keyring from explicit keys (tests, tools); services read theirs with masterKeyringFromEnv. */
-export function buildKeyring(current: MasterKey, retired: MasterKey[] = []): MasterKeyring {
+/**
+ * A keyring from explicit keys (tests, tools; services read theirs with masterKeyringFromEnv). `missing` makes
+ * the error for a version that is not configured, so each user can name its own setting.
+ */
+export function buildKeyring(current: MasterKey, retired: MasterKey[] = [], missing: (version: number, current: number) => Error = missingSubjectMasterKey): MasterKeyring {
   const all = new Map([...retired, current].map((k) => [k.version, k]));
   return {
     current,
     byVersion(version) {
       const key = all.get(version);
-      if (!key) throw new SubjectKeyUnavailableError(`master key v${version} is not configured (current v${current.version}); add it to SUBJECT_MASTER_KEYS_RETIRED until rotation has re-wrapped its keys`);
+      if (!key) throw missing(version, current.version);
       return key;
     },
   };
 }
+
+const missingSubjectMasterKey = (version: number, current: number) =>
+  new SubjectKeyUnavailableError(`master key v${version} is not configured (current v${current}); add it to SUBJECT_MASTER_KEYS_RETIRED until rotation has re-wrapped its keys`);
 
 function decodeKey(name: string, base64: string | undefined, problems: string[]): Buffer | undefined {
   if (!base64) return void problems.push(`${name} is required (base64 of 32 random bytes, e.g. openssl rand -base64 32)`);

@@ -1,5 +1,5 @@
 import type { Queryable } from '@hub/event-store';
-import type { WrappedDomainKey } from './domain-keys';
+import type { WrappedKey } from '@hub/subject-keys';
 import { parseDomain, type PseudonymDomain } from './pseudonym-domains';
 
 /**
@@ -30,7 +30,7 @@ CREATE TABLE IF NOT EXISTS pseudonym_registry (
   FOREIGN KEY (domain, key_version) REFERENCES pseudonym_domain_keys (domain, key_version)
 );`;
 
-export interface StoredDomainKey extends WrappedDomainKey {
+export interface StoredDomainKey extends WrappedKey {
   keyVersion: number;
 }
 
@@ -81,7 +81,7 @@ export async function keysNotUnder(tx: Queryable, masterVersion: number): Promis
   });
 }
 
-export async function replaceWrapping(tx: Queryable, domain: PseudonymDomain, keyVersion: number, wrapped: WrappedDomainKey): Promise<void> {
+export async function replaceWrapping(tx: Queryable, domain: PseudonymDomain, keyVersion: number, wrapped: WrappedKey): Promise<void> {
   await tx.query('UPDATE pseudonym_domain_keys SET master_version = $3, wrap_iv = $4, wrapped_key = $5, wrap_tag = $6 WHERE domain = $1 AND key_version = $2', [
     domain, keyVersion, wrapped.masterVersion, wrapped.iv, wrapped.ct, wrapped.tag,
   ]);

@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { buildKeyring, unwrapKey, wrapKey, type MasterKey, type MasterKeyring, type WrappedKey } from '@hub/subject-keys';
 import { base32 } from '../quality-record/pseudonym';
 import type { PseudonymDomain } from './pseudonym-domains';
 
@@ -10,27 +11,13 @@ import type { PseudonymDomain } from './pseudonym-domains';
 
 export const DOMAIN_KEY_BYTES = 32;
 
-/** The key-encryption key: one version of the master key, as used to wrap domain keys. */
-export interface DomainMasterKey {
-  version: number;
-  kek: Buffer;
-}
-
-/** A domain key as stored: ciphertext under one master version. */
-export interface WrappedDomainKey {
-  masterVersion: number;
-  iv: Buffer;
-  ct: Buffer;
-  tag: Buffer;
-}
-
 /**
- * The wrapping key from the configured secret (base64 of at least 32 bytes): HKDF-SHA256 with a purpose label,
+ * The key-encryption key from the configured secret (base64 of at least 32 bytes): HKDF-SHA256 with a purpose label,
  * so a longer secret is used whole and the same secret given to another purpose by mistake yields another key.
  */
-export function domainMasterKeyOf(secret: Buffer, version = 1): DomainMasterKey {
+export function domainMasterKeyOf(secret: Buffer, version = 1): MasterKey {
   if (secret.length < DOMAIN_KEY_BYTES) throw new Error(`the pseudonym master key needs at least ${DOMAIN_KEY_BYTES} bytes`);
-  return { version, kek: Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), 'pro-hub/pseudonym-domain-kek/v1', DOMAIN_KEY_BYTES)) };
+  return { version, key: Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), 'pro-hub/pseudonym-domain-kek/v1', DOMAIN_KEY_BYTES)) };
 }
 
 /**
@@ -38,54 +25,31 @@ export function domainMasterKeyOf(secret: Buffer, version = 1): DomainMasterKey 
  * re-wrapped (master key rotation). Dropping a retired key from the configuration after the re-wrap makes old
  * copies of the wrapped keys (backups, dead tuples) useless.
  */
-export interface DomainMasterKeyring {
-  current: DomainMasterKey;
-  byVersion(version: number): DomainMasterKey;
-}
-
-export function domainKeyringOf(current: DomainMasterKey, retired: DomainMasterKey[] = []): DomainMasterKeyring {
-  const all = new Map([...retired, current].map((k) => [k.version, k]));
-  return {
-    current,
-    byVersion(version) {
-      const key = all.get(version);
-      if (!key) throw new Error(`pseudonym master key v${version} is not configured (current v${current.version}); keep it in PSEUDONYM_MASTER_KEYS_RETIRED until the master key rotation has re-wrapped its keys`);
-      return key;
-    },
-  };
+export function domainKeyringOf(current: MasterKey, retired: MasterKey[] = []): MasterKeyring {
+  return buildKeyring(current, retired, (version, currentVersion) => new Error(`pseudonym master key v${version} is not configured (current v${currentVersion}); keep it in PSEUDONYM_MASTER_KEYS_RETIRED until the master key rotation has re-wrapped its keys`));
 }
 
 /** A fresh domain key: 32 random bytes. */
 export const newDomainKey = (): Buffer => randomBytes(DOMAIN_KEY_BYTES);
 
 /** Binds the ciphertext to its row: a wrapped key copied to another domain or version does not unwrap. */
-const aadOf = (domain: PseudonymDomain, keyVersion: number, masterVersion: number) => Buffer.from(`pseudonym-domain-key/v1\n${domain}\n${keyVersion}\n${masterVersion}`, 'utf8');
+const contextOf = (domain: PseudonymDomain, keyVersion: number) => `pseudonym-domain-key/v1\n${domain}\n${keyVersion}`;
 
-export function wrapDomainKey(master: DomainMasterKey, domain: PseudonymDomain, keyVersion: number, key: Buffer, iv: Buffer = randomBytes(12)): WrappedDomainKey {
+export function wrapDomainKey(master: MasterKey, domain: PseudonymDomain, keyVersion: number, key: Buffer, iv?: Buffer): WrappedKey {
   if (key.length !== DOMAIN_KEY_BYTES) throw new Error(`a domain key has ${DOMAIN_KEY_BYTES} bytes, not ${key.length}`);
-  const cipher = createCipheriv('aes-256-gcm', master.kek, iv, { authTagLength: 16 });
-  cipher.setAAD(aadOf(domain, keyVersion, master.version));
-  const ct = Buffer.concat([cipher.update(key), cipher.final()]);
-  return { masterVersion: master.version, iv, ct, tag: cipher.getAuthTag() };
+  return wrapKey(master, contextOf(domain, keyVersion), key, iv);
 }
 
 /** Opens a wrapped domain key; throws when the master key is another one or anything was altered or moved. */
-export function unwrapDomainKey(master: DomainMasterKey, domain: PseudonymDomain, keyVersion: number, wrapped: WrappedDomainKey): Buffer {
+export function unwrapDomainKey(master: MasterKey, domain: PseudonymDomain, keyVersion: number, wrapped: WrappedKey): Buffer {
   if (wrapped.masterVersion !== master.version) throw new Error(`key v${keyVersion} of ${domain} is wrapped under master v${wrapped.masterVersion}, not v${master.version}`);
-  try {
-    const decipher = createDecipheriv('aes-256-gcm', master.kek, wrapped.iv, { authTagLength: 16 });
-    decipher.setAAD(aadOf(domain, keyVersion, master.version));
-    decipher.setAuthTag(wrapped.tag);
-    const key = Buffer.concat([decipher.update(wrapped.ct), decipher.final()]);
-    if (key.length !== DOMAIN_KEY_BYTES) throw new Error('wrong length');
-    return key;
-  } catch {
-    throw new Error(`key v${keyVersion} of pseudonym domain ${domain} does not unwrap: wrong master key, or the stored key was altered`);
-  }
+  const key = unwrapKey(master, contextOf(domain, keyVersion), wrapped, DOMAIN_KEY_BYTES);
+  if (!key) throw new Error(`key v${keyVersion} of pseudonym domain ${domain} does not unwrap: wrong master key, or the stored key was altered`);
+  return key;
 }
 
 /** Master key rotation for one stored key: the same domain key, wrapped under the new master key. */
-export function rewrapDomainKey(from: DomainMasterKey, to: DomainMasterKey, domain: PseudonymDomain, keyVersion: number, wrapped: WrappedDomainKey): WrappedDomainKey {
+export function rewrapDomainKey(from: MasterKey, to: MasterKey, domain: PseudonymDomain, keyVersion: number, wrapped: WrappedKey): WrappedKey {
   return wrapDomainKey(to, domain, keyVersion, unwrapDomainKey(from, domain, keyVersion, wrapped));
 }
 

@@ -1,7 +1,8 @@
 import type { PoolClient } from 'pg';
 import type { Queryable } from '@hub/event-store';
 import { pseudonymFor } from '../quality-record/pseudonym';
-import { newDomainKey, recordRefFor, rewrapDomainKey, unwrapDomainKey, wrapDomainKey, type DomainMasterKeyring } from './domain-keys';
+import type { MasterKeyring } from '@hub/subject-keys';
+import { newDomainKey, recordRefFor, rewrapDomainKey, unwrapDomainKey, wrapDomainKey } from './domain-keys';
 import { currentKey, deleteEntries, findEntry, insertEntry, insertKey, keysNotUnder, lockDomain, oneKeyPerMasterVersion, patientOfPseudonym, replaceWrapping, type RegistryEntry, type StoredDomainKey } from './domain-key.table';
 import { PseudonymDomains, type PatientInDomain, type PseudonymDomain } from './pseudonym-domains';
 
@@ -11,7 +12,7 @@ import { PseudonymDomains, type PatientInDomain, type PseudonymDomain } from './
  * first entry and is looked up afterwards, so rotating a domain key never breaks following a patient.
  */
 export class KeyStoreDomains extends PseudonymDomains {
-  constructor(private readonly keyring: DomainMasterKeyring) {
+  constructor(private readonly keyring: MasterKeyring) {
     super();
   }
 
