@@ -40,4 +40,13 @@ describe('ageBandOn', () => {
       }),
     );
   });
+
+  it('runs from 0-9 on the day of birth to 80-89, then 90+ (the tenth birthday starts 10-19)', () => {
+    expect(ageBandOn('2026-11-03', '2026-11-03')).toBe('0-9');
+    expect(ageBandOn('2016-11-03', '2026-11-02')).toBe('0-9');
+    expect(ageBandOn('2016-11-03', '2026-11-03')).toBe('10-19');
+    expect(ageBandOn('1936-11-04', '2026-11-03')).toBe('80-89');
+    expect(ageBandOn('1936-11-03', '2026-11-03')).toBe('90+');
+    expect(ageBandOn('1910-01-01', '2026-11-03')).toBe('90+');
+  });
 });

@@ -2,7 +2,7 @@ import { validationError } from '@hub/service-kit/errors';
 
 /**
  * Time as it may leave the treatment domain: Danish calendar days and months, never instants (an instant to
- * the millisecond is nearly as identifying as an id), and ages as ten-year bands, never the date of birth.
+ * the millisecond is nearly as identifying as an id). Ages leave as ten-year bands: facts/age-band.ts.
  */
 
 const DANISH_TIME = 'Europe/Copenhagen';
@@ -23,23 +23,4 @@ export function danishDayOf(isoInstant: string, timeZone = DANISH_TIME): string 
  */
 export function monthOf(isoInstant: string, timeZone = DANISH_TIME): string {
   return danishDayOf(isoInstant, timeZone).slice(0, 7);
-}
-
-const BAND_WIDTH = 10;
-const TOP_BAND = 90;
-
-/** Completed years between a birth date and a day (both 'YYYY-MM-DD'); the birthday itself counts as reached. */
-export function ageOn(birthDate: string, day: string): number {
-  const years = Number(day.slice(0, 4)) - Number(birthDate.slice(0, 4));
-  // 'MM-DD' strings compare as dates; someone born on 29 February turns a year older on 1 March in other years.
-  return day.slice(5) < birthDate.slice(5) ? years - 1 : years;
-}
-
-/** The ten-year band ('0-9' … '80-89', '90+') of the age on `day`; undefined for a birth date after the day. */
-export function ageBandOn(birthDate: string, day: string): string | undefined {
-  const age = ageOn(birthDate, day);
-  if (age < 0) return undefined;
-  if (age >= TOP_BAND) return `${TOP_BAND}+`;
-  const low = Math.floor(age / BAND_WIDTH) * BAND_WIDTH;
-  return `${low}-${low + BAND_WIDTH - 1}`;
 }

@@ -12,7 +12,8 @@ import type {
 import { validationError } from '@hub/service-kit/errors';
 import type { PatientInDomain } from '../domains/pseudonym-domains';
 import type { UnitFacts } from '../facts/patient-facts';
-import { ageBandOn, danishDayOf, monthOf } from './calendar';
+import { ageBandOn } from '../facts/age-band';
+import { danishDayOf, monthOf } from './calendar';
 import { minimiseAnswers } from './minimise';
 
 /**
