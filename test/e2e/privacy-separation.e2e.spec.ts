@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { Kafka, logLevel } from 'kafkajs';
 import type { TokenClaims } from '@hub/auth';
 import { Client } from 'pg';
-import { databaseUrlVar, eventually, freePort, readAllMessages, requestAs, requireEnv, SERVICE_NAMES, startService, stopService, useTestAuth, waitHealthy, type ReadMessage, type RunningService, type ServiceName } from '@hub/testing';
+import { databaseUrlVar, dispatchAndAnswer, eventually, freePort, readAllMessages, requestAs, requireEnv, SERVICE_NAMES, startService, stopService, useTestAuth, waitHealthy, type ReadMessage, type RunningService, type ServiceName } from '@hub/testing';
 
 jest.setTimeout(240_000);
 
@@ -24,7 +24,6 @@ const run = randomUUID().slice(0, 8);
 const PROJECTS = [`knee-${run}`, `hip-${run}`];
 const admin: TokenClaims = { role: 'administrator', org: UNIT };
 const doctor: TokenClaims = { role: 'clinician', org: UNIT, sub: `doctor-${run}` };
-const fhir = { 'content-type': 'application/fhir+json' };
 
 /** A CPR number of its own per patient and run: a real date, serial 1xxx (born in the 1900s). */
 const cprFor = (i: number) => `${String(randomInt(1, 29)).padStart(2, '0')}${String(randomInt(1, 13)).padStart(2, '0')}${40 + i}-${randomInt(1000, 4000)}`;
@@ -83,33 +82,11 @@ const pseudonymsOf = (seen: Seen[], type: string) => new Set(seen.filter((s) => 
 const qualityOfOurUnit = async () => (await read('pro.quality.records.v1')).filter((s) => (s.data.unit as { sor?: string } | undefined)?.sor === UNIT);
 
 async function answerWithFreeText(patient: Patient, text: string): Promise<void> {
-  const dispatched = await eventually(
-    () => requestAs<{ dispatchId: string }>(doctor, 'POST', `${url('dispatch')}/dispatches`, { patientId: patient.id, unitSor: UNIT, questionnaire: QUESTIONNAIRE }),
-    (r) => r.status === 201,
-    30_000,
-    'dispatch to accept the order',
-  );
-  const dispatchId = dispatched.body.dispatchId;
-  const response = {
-    resourceType: 'QuestionnaireResponse',
-    identifier: { system: 'urn:pro-hub:test:response', value: dispatchId },
-    questionnaire: QUESTIONNAIRE,
-    status: 'completed',
-    basedOn: [{ reference: `ServiceRequest/${dispatchId}` }],
-    subject: { reference: `Patient/${patient.id}` },
-    authored: new Date().toISOString(),
-    item: [
-      { linkId: 'pain', answer: [{ valueInteger: randomInt(0, 11) }] },
-      { linkId: 'comment', answer: [{ valueString: text }] },
-    ],
-  };
-  const self: TokenClaims = { role: 'patient', org: UNIT, patient: patient.id, sub: `patient-${patient.id}` };
-  await eventually(
-    () => requestAs(self, 'POST', `${url('intake')}/fhir/QuestionnaireResponse`, response, fhir),
-    (r) => r.status === 201,
-    30_000,
-    'intake to accept the response',
-  );
+  const items = [
+    { linkId: 'pain', answer: [{ valueInteger: randomInt(0, 11) }] },
+    { linkId: 'comment', answer: [{ valueString: text }] },
+  ];
+  await dispatchAndAnswer({ dispatchUrl: url('dispatch'), intakeUrl: url('intake'), clinician: doctor, patientId: patient.id, unitSor: UNIT, questionnaire: QUESTIONNAIRE, items });
 }
 
 async function topicsOutsideTreatment(): Promise<string[]> {

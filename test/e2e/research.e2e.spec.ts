@@ -6,7 +6,7 @@
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { databaseUrlVar, eventually, freePort, readAllMessages, requestAs, requireEnv, startService, stopService, useTestAuth, waitHealthy, type ReadMessage, type RunningService, type ServiceName } from '@hub/testing';
+import { databaseUrlVar, dispatchAndAnswer, eventually, freePort, readAllMessages, requestAs, requireEnv, startService, stopService, useTestAuth, waitHealthy, type ReadMessage, type RunningService, type ServiceName } from '@hub/testing';
 
 jest.setTimeout(180_000);
 
@@ -50,33 +50,11 @@ async function consentKnown(active: boolean): Promise<void> {
 }
 
 async function answerOnce(): Promise<void> {
-  const dispatched = await eventually(
-    () => requestAs<{ dispatchId: string }>(clinician, 'POST', `${url('dispatch')}/dispatches`, { patientId, unitSor, questionnaire: QUESTIONNAIRE }),
-    (r) => r.status === 201,
-    30_000,
-    'dispatch to accept the order',
-  );
-  const dispatchId = dispatched.body.dispatchId;
-  const response = {
-    resourceType: 'QuestionnaireResponse',
-    identifier: { system: 'urn:pro-hub:test:research', value: dispatchId },
-    questionnaire: QUESTIONNAIRE,
-    status: 'completed',
-    basedOn: [{ reference: `ServiceRequest/${dispatchId}` }],
-    subject: { reference: `Patient/${patientId}` },
-    authored: new Date().toISOString(),
-    item: [
-      { linkId: 'pain', answer: [{ valueInteger: 4 }] },
-      { linkId: 'comment', answer: [{ valueString: `Mit CPR er ${cpr}` }] },
-    ],
-  };
-  const patient = { role: 'patient', org: unitSor, patient: patientId } as const;
-  await eventually(
-    () => requestAs(patient, 'POST', `${url('intake')}/fhir/QuestionnaireResponse`, response, { 'content-type': 'application/fhir+json' }),
-    (r) => r.status === 201,
-    30_000,
-    'intake to accept the response',
-  );
+  const items = [
+    { linkId: 'pain', answer: [{ valueInteger: 4 }] },
+    { linkId: 'comment', answer: [{ valueString: `Mit CPR er ${cpr}` }] },
+  ];
+  await dispatchAndAnswer({ dispatchUrl: url('dispatch'), intakeUrl: url('intake'), clinician, patientId, unitSor, questionnaire: QUESTIONNAIRE, items });
 }
 
 beforeAll(async () => {

@@ -4,3 +4,4 @@ export * from './topic-reader';
 export * from './scratch-database';
 export * from './auth';
 export * from './envelope-fixture';
+export * from './journey';
