@@ -241,7 +241,12 @@ export function startRelay(options: RelayOptions): Relay {
   }
 
   const loop = (async () => {
-    while (!stopped) await pause.sleep(await tick());
+    while (!stopped) {
+      const delayMs = await tick();
+      // stop() during the tick woke no sleep (none was pending): without this check the loop would sleep a
+      // whole poll interval before noticing, and stop() would wait that long.
+      if (!stopped) await pause.sleep(delayMs);
+    }
   })();
 
   return {
