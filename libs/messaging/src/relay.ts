@@ -2,7 +2,7 @@ import { context, createContextKey, propagation, SpanKind, SpanStatusCode, trace
 import type { Producer } from 'kafkajs';
 import type { Pool } from 'pg';
 import { assertValidEvent, contractOf } from '@hub/contracts';
-import { applySchema, canonicalJson, checkpointOf, readAllAfter, START, type Checkpoint, type StoredEvent } from '@hub/event-store';
+import { applySchema, canonicalJson, checkpointOfPublishable, readPublishableAfter, START, type Checkpoint, type EventMetadata, type PublishableEvent } from '@hub/event-store';
 import { backoffDelay, interruptibleSleep, type BackoffPolicy } from './backoff';
 import { HEADER } from './headers';
 import type { Logger } from './logger';
@@ -69,17 +69,20 @@ async function saveCheckpoint(pool: Pool, name: string, cp: Checkpoint): Promise
   );
 }
 
-/** The Kafka message of an event: key = stream id, value = data as stored, headers carry the rest of what is hashed. */
-export function toMessage(event: StoredEvent) {
+/**
+ * The Kafka message of an event: key = stream id, value = data as stored, headers carry the rest of what is hashed.
+ * Takes the event as read for publishing (publishableOf turns a StoredEvent into one).
+ */
+export function toMessage(event: PublishableEvent) {
   const headers: Record<string, string> = {
     [HEADER.eventId]: event.eventId,
     [HEADER.eventType]: event.type,
     [HEADER.schemaVersion]: String(event.schemaVersion),
     [HEADER.streamVersion]: String(event.streamVersion),
-    [HEADER.position]: event.globalPosition.toString(),
-    [HEADER.eventHash]: event.hash.toString('hex'),
-    [HEADER.prevHash]: event.prevHash.toString('hex'),
-    [HEADER.recordedAt]: event.recordedAt.toISOString(),
+    [HEADER.position]: event.globalPosition,
+    [HEADER.eventHash]: event.hash,
+    [HEADER.prevHash]: event.prevHash,
+    [HEADER.recordedAt]: event.recordedAt,
     [HEADER.eventMetadata]: canonicalJson(event.metadata),
   };
   return { key: event.streamId, value: JSON.stringify(event.data), headers };
@@ -97,8 +100,8 @@ const SUPPRESS_TRACING = createContextKey('OpenTelemetry SDK Context Key SUPPRES
  * A producer span per event, child of the trace the event was written under, injected into the message's
  * headers: the consumer continues the writer's trace although the whole batch goes out in one send.
  */
-function startSendSpan(event: StoredEvent, topic: string, headers: Record<string, string>): Span {
-  const parent = contextOf(event.metadata);
+function startSendSpan(metadata: EventMetadata, topic: string, headers: Record<string, string>): Span {
+  const parent = contextOf(metadata);
   const span = tracer.startSpan(
     `send ${topic}`,
     { kind: SpanKind.PRODUCER, attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': topic, 'messaging.operation.type': 'send' } },
@@ -151,7 +154,7 @@ export function startRelay(options: RelayOptions): Relay {
    * written by separate requests each carry their own trace, so sending per trace meant a round trip per event.
    * Every event is checked before anything is sent, so a bad event stops the relay with nothing of its batch out.
    */
-  async function publishBatch(events: StoredEvent[]): Promise<void> {
+  async function publishBatch(events: PublishableEvent[]): Promise<void> {
     for (const event of events) {
       assertValidEvent(event.type, event.schemaVersion, event.data);
       assertPublishable(contractOf(event.type).topic, event.data);
@@ -162,7 +165,7 @@ export function startRelay(options: RelayOptions): Relay {
     for (const event of events) {
       const { topic } = contractOf(event.type);
       const message = toMessage(event);
-      spans.push(startSendSpan(event, topic, message.headers));
+      spans.push(startSendSpan(event.metadata, topic, message.headers));
       const messages = byTopic.get(topic);
       if (messages) messages.push(message);
       else byTopic.set(topic, [message]);
@@ -190,13 +193,13 @@ export function startRelay(options: RelayOptions): Relay {
     let saving: Promise<void> = Promise.resolve();
     const from = await loadCheckpoint(pool, name);
     stats.checkpointPosition = from.globalPosition.toString();
-    let next = readAllAfter(pool, from, batchSize);
+    let next = readPublishableAfter(pool, from, batchSize);
     try {
       for (;;) {
         const events = await next;
         if (events.length === 0) break;
-        const checkpoint = checkpointOf(events[events.length - 1]);
-        next = readAllAfter(pool, checkpoint, batchSize);
+        const checkpoint = checkpointOfPublishable(events[events.length - 1]);
+        next = readPublishableAfter(pool, checkpoint, batchSize);
         await publishBatch(events);
         await saving;
         saving = saveCheckpoint(pool, name, checkpoint).then(() => {
