@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import { Client } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { readCheckpoints, type SignedCheckpoint } from '@hub/event-store';
-import { byteaHex, parseCopyRows, splitWholeRows } from './copy-text';
+import { parseCopyRows, rawByteaHex, splitWholeRows } from './copy-text';
 import { EVENT_COLUMNS, type EventRecord } from './event-row';
 import type { LogCopy, Progress } from './log-copy';
 import type { RowHasher } from './row-hasher';
@@ -85,8 +85,9 @@ async function readSequenceText(client: Client): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** Numbers and a bytea: nothing to unescape but the bytea's backslash, which rawByteaHex reads as it is. */
 function parseSequence(text: Buffer): SequenceRow[] {
-  return parseCopyRows(text.toString('utf8')).map((f) => ({ seq: Number(f[0]), position: f[1] ?? '?', eventHash: byteaHex(f[2]) }));
+  return parseCopyRows(text.toString('utf8'), false).map((f) => ({ seq: Number(f[0]), position: f[1] ?? '?', eventHash: rawByteaHex(f[2]) }));
 }
 
 /** A copy of a service's log from its database (live, or restored from a pg_dump), read in one snapshot. */
