@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { runCheckpointJob, type CheckpointJob } from './checkpoint-job';
-import { hashCopyRows, type EventRecord } from './event-row';
+import { fromPosted, hashCopyRows, type EventRecord, type PostedRecords } from './event-row';
 
 /** Hashes chunks of whole COPY rows, in worker threads when it can. */
 export interface RowHasher {
@@ -66,7 +66,7 @@ export function createRowHasher(workers = defaultWorkerCount()): RowHasher {
     hash(rows) {
       // A copy the worker owns: the COPY buffer it came from is reused by the stream.
       const copy = new Uint8Array(rows);
-      return submit<EventRecord[]>({ rows: copy }, [copy.buffer]);
+      return submit<PostedRecords>({ rows: copy }, [copy.buffer]).then(fromPosted);
     },
     checkCheckpoints(job) {
       return submit({ checkpoints: job });
