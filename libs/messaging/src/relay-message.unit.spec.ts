@@ -1,5 +1,5 @@
 import { computeEventHash, publishableOf, ZERO_HASH, type StoredEvent } from '@hub/event-store';
-import { toMessage } from './relay';
+import { toMessage } from './relay-batch';
 
 describe('relay message', () => {
   it('carries everything the event hash covers, so the chain verifies from Kafka alone', () => {
