@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createScratchDatabase, type ScratchDatabase } from '@hub/testing';
-import { appendToStream, checkpointOf, ensureEventStoreSchema, EventIdReuseError, inTransaction, readAllAfter, readStream, START, StreamConflictError, verifyStreamChain, ZERO_HASH, type Checkpoint, type StoredEvent } from './index';
+import { appendToStream, checkpointOf, checkpointOfPublishable, computeEventHashHex, ensureEventStoreSchema, EventIdReuseError, inTransaction, publishableOf, readAllAfter, readPublishableAfter, readStream, START, StreamConflictError, verifyStreamChain, ZERO_HASH, type Checkpoint, type StoredEvent } from './index';
 
 let db: ScratchDatabase;
 const event = (n: number) => ({ eventId: randomUUID(), type: 'Counted', schemaVersion: 1, data: { n } });
@@ -55,6 +55,24 @@ describe('event store on real Postgres', () => {
     await db.pool.query(`UPDATE events SET data = '{"n": 9}' WHERE stream_id = $1 AND stream_version = 2`, [stream]);
     const tampered = (await readStream(db.pool, stream)).map((e) => ({ ...e, recordedAt: e.recordedAt.toISOString(), position: e.globalPosition.toString() }));
     expect(verifyStreamChain(tampered)).toMatchObject({ kind: 'hash-mismatch', streamVersion: 2 });
+  });
+
+  it('reads events for publishing as text exactly as the stored events, in any session time zone, and they still hash', async () => {
+    const stream = `s-${randomUUID()}`;
+    // Before 1970 and on a leap day: the epoch-millisecond conversion must floor as a Date does.
+    await appendToStream(db.pool, stream, 0, [event(1)], { now: () => new Date('1969-12-31T23:59:59.999Z') });
+    await appendToStream(db.pool, stream, 1, [event(2), event(3)], { now: () => new Date('2028-02-29T13:07:05.041Z') });
+    const from = (await readStream(db.pool, stream))[0];
+    const before: Checkpoint = { transactionId: from.transactionId - 1n, globalPosition: 0n };
+    const stored = (await readAllAfter(db.pool, before, 10_000)).filter((e) => e.streamId === stream);
+    await inTransaction(db.pool, async (tx) => {
+      await tx.query("SET LOCAL TimeZone TO 'America/St_Johns'; SET LOCAL DateStyle TO 'SQL, DMY'");
+      const read = (await readPublishableAfter(tx, before, 10_000)).filter((e) => e.streamId === stream);
+      expect(read).toEqual(stored.map(publishableOf));
+      expect(read.map((e) => e.recordedAt)).toEqual(['1969-12-31T23:59:59.999Z', '2028-02-29T13:07:05.041Z', '2028-02-29T13:07:05.041Z']);
+      expect(read.map((e) => computeEventHashHex(e))).toEqual(read.map((e) => e.hash));
+      expect(checkpointOfPublishable(read[2])).toEqual(checkpointOf(stored[2]));
+    });
   });
 
   it('appending a batch already stored (a retry after a lost reply) writes nothing and returns the version', async () => {

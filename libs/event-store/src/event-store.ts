@@ -55,15 +55,97 @@ export async function readStream(db: Queryable, streamId: string): Promise<Store
  * text output column, and '1000' sorts before '999' (a batch cut there skipped events once xids gained a digit).
  */
 export async function readAllAfter(db: Queryable, after: Checkpoint, limit = 500): Promise<StoredEvent[]> {
-  const { rows } = await db.query<EventRow>(
-    `SELECT ${COLUMNS} FROM events
+  const { rows } = await db.query<EventRow>(`SELECT ${COLUMNS} ${COMMITTED_AFTER}`, afterParameters(after, limit));
+  return rows.map(toStoredEvent);
+}
+
+/** The one definition of "committed after a checkpoint, in commit order" (see readAllAfter); $1, $2 = checkpoint, $3 = limit. */
+const COMMITTED_AFTER = `FROM events
       WHERE (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
         AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
       ORDER BY events.transaction_id, events.global_position
-      LIMIT $3`,
-    [after.transactionId.toString(), after.globalPosition.toString(), limit],
-  );
-  return rows.map(toStoredEvent);
+      LIMIT $3`;
+
+const afterParameters = (after: Checkpoint, limit: number) => [after.transactionId.toString(), after.globalPosition.toString(), limit];
+
+/**
+ * A stored event in the form it is published: hashes in lower-case hex, `recordedAt` as the writer's ISO string,
+ * positions as decimal strings. What a message carries is text, so the relay reads text: no Buffer, Date or
+ * BigInt is made per event only to be turned back into text.
+ */
+export interface PublishableEvent {
+  eventId: string;
+  streamId: string;
+  streamVersion: number;
+  globalPosition: string;
+  transactionId: string;
+  type: string;
+  schemaVersion: number;
+  data: unknown;
+  metadata: StoredEvent['metadata'];
+  /** ISO-8601 with milliseconds (the writer's clock; the hash covers exactly this text). */
+  recordedAt: string;
+  hash: string;
+  prevHash: string;
+}
+
+/**
+ * `recorded_at` as epoch milliseconds, floored as a JS Date truncates: no time-zone or date-style setting of the
+ * session is involved. The writer stores whole milliseconds, so this is exact.
+ */
+const PUBLISHABLE_COLUMNS =
+  'event_id, stream_id, stream_version, global_position::text AS global_position, transaction_id::text AS transaction_id, type, schema_version, data, metadata, ' +
+  "floor(extract(epoch FROM recorded_at) * 1000)::float8 AS recorded_ms, encode(hash, 'hex') AS hash, encode(prev_hash, 'hex') AS prev_hash";
+
+interface PublishableRow {
+  event_id: string;
+  stream_id: string;
+  stream_version: number;
+  global_position: string;
+  transaction_id: string;
+  type: string;
+  schema_version: number;
+  data: unknown;
+  metadata: StoredEvent['metadata'] | null;
+  recorded_ms: number;
+  hash: string;
+  prev_hash: string;
+}
+
+/** readAllAfter, with each event as it is published (PublishableEvent): the relay's read. */
+export async function readPublishableAfter(db: Queryable, after: Checkpoint, limit = 500): Promise<PublishableEvent[]> {
+  const { rows } = await db.query<PublishableRow>(`SELECT ${PUBLISHABLE_COLUMNS} ${COMMITTED_AFTER}`, afterParameters(after, limit));
+  return rows.map((row) => ({
+    eventId: row.event_id,
+    streamId: row.stream_id,
+    streamVersion: row.stream_version,
+    globalPosition: row.global_position,
+    transactionId: row.transaction_id,
+    type: row.type,
+    schemaVersion: row.schema_version,
+    data: row.data,
+    metadata: row.metadata ?? {},
+    recordedAt: new Date(row.recorded_ms).toISOString(),
+    hash: row.hash,
+    prevHash: row.prev_hash,
+  }));
+}
+
+/** A stored event as it is published (for callers that hold a StoredEvent already). */
+export function publishableOf(event: StoredEvent): PublishableEvent {
+  return {
+    ...event,
+    globalPosition: event.globalPosition.toString(),
+    transactionId: event.transactionId.toString(),
+    recordedAt: event.recordedAt.toISOString(),
+    hash: event.hash.toString('hex'),
+    prevHash: event.prevHash.toString('hex'),
+  };
+}
+
+/** Where a reader stands after a published event. */
+export function checkpointOfPublishable(event: PublishableEvent): Checkpoint {
+  return { transactionId: BigInt(event.transactionId), globalPosition: BigInt(event.globalPosition) };
 }
 
 export function checkpointOf(event: StoredEvent): Checkpoint {

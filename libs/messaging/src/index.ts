@@ -3,6 +3,7 @@ export * from './logger';
 export * from './privacy-guard';
 export * from './trace-context';
 export * from './relay';
+export * from './relay-batch';
 export * from './inbox';
 export * from './consumer';
 export * from './kafka';

@@ -92,6 +92,14 @@ describe('relay and inbox consumer on the real broker', () => {
     expect(rows[0].n).toBe(1);
   });
 
+  it('stops at once when stopped right after a drain, not after its poll interval', async () => {
+    const relay = startRelay({ name: `stop-${randomUUID()}`, pool: db.pool, producer, logger: silentLogger, pollIntervalMs: 60_000 });
+    await relay.drain();
+    const started = Date.now();
+    await relay.stop();
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
   it('refuses to publish a CPR-like value to a non-treatment topic and publishes nothing of the batch', async () => {
     const stream = `quality-${randomUUID()}`;
     const leaking = {

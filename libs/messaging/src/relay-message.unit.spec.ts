@@ -1,5 +1,5 @@
-import { computeEventHash, ZERO_HASH, type StoredEvent } from '@hub/event-store';
-import { toMessage } from './relay';
+import { computeEventHash, publishableOf, ZERO_HASH, type StoredEvent } from '@hub/event-store';
+import { toMessage } from './relay-batch';
 
 describe('relay message', () => {
   it('carries everything the event hash covers, so the chain verifies from Kafka alone', () => {
@@ -15,7 +15,7 @@ describe('relay message', () => {
     const recordedAt = '2026-11-24T10:00:00.123Z';
     const hash = computeEventHash({ ...content, recordedAt, prevHash: ZERO_HASH });
     const event: StoredEvent = { ...content, globalPosition: 7n, transactionId: 9n, recordedAt: new Date(recordedAt), hash, prevHash: ZERO_HASH };
-    const { key, value, headers } = toMessage(event);
+    const { key, value, headers } = toMessage(publishableOf(event));
     const fromKafka = computeEventHash({
       eventId: headers['event-id'],
       streamId: key,

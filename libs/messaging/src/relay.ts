@@ -1,13 +1,9 @@
-import { context, createContextKey, propagation, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 import type { Producer } from 'kafkajs';
 import type { Pool } from 'pg';
-import { assertValidEvent, topicOf } from '@hub/contracts';
-import { applySchema, canonicalJson, checkpointOf, readAllAfter, START, type Checkpoint, type StoredEvent } from '@hub/event-store';
+import { applySchema, readPublishableAfter, START, type Checkpoint } from '@hub/event-store';
 import { backoffDelay, interruptibleSleep, type BackoffPolicy } from './backoff';
-import { HEADER } from './headers';
 import type { Logger } from './logger';
-import { assertPublishable } from './privacy-guard';
-import { contextOf } from './trace-context';
+import { prepareBatch, sendPrepared, type PreparedBatch } from './relay-batch';
 
 export const RELAY_DDL = `
 CREATE TABLE IF NOT EXISTS relay_checkpoints (
@@ -69,45 +65,6 @@ async function saveCheckpoint(pool: Pool, name: string, cp: Checkpoint): Promise
   );
 }
 
-/** The Kafka message of an event: key = stream id, value = data as stored, headers carry the rest of what is hashed. */
-export function toMessage(event: StoredEvent) {
-  const headers: Record<string, string> = {
-    [HEADER.eventId]: event.eventId,
-    [HEADER.eventType]: event.type,
-    [HEADER.schemaVersion]: String(event.schemaVersion),
-    [HEADER.streamVersion]: String(event.streamVersion),
-    [HEADER.position]: event.globalPosition.toString(),
-    [HEADER.eventHash]: event.hash.toString('hex'),
-    [HEADER.prevHash]: event.prevHash.toString('hex'),
-    [HEADER.recordedAt]: event.recordedAt.toISOString(),
-    [HEADER.eventMetadata]: canonicalJson(event.metadata),
-  };
-  return { key: event.streamId, value: JSON.stringify(event.data), headers };
-}
-
-const tracer = trace.getTracer('@hub/messaging');
-/**
- * The key of @opentelemetry/core's `suppressTracing` (context keys are `Symbol.for(description)`, so this is
- * the same key; we do not depend on @opentelemetry/core directly). Under it the kafkajs instrumentation neither
- * starts spans nor injects headers, so the per-event trace headers the relay sets survive a batched send.
- */
-const SUPPRESS_TRACING = createContextKey('OpenTelemetry SDK Context Key SUPPRESS_TRACING');
-
-/**
- * A producer span per event, child of the trace the event was written under, injected into the message's
- * headers: the consumer continues the writer's trace although the whole batch goes out in one send.
- */
-function startSendSpan(event: StoredEvent, topic: string, headers: Record<string, string>): Span {
-  const parent = contextOf(event.metadata);
-  const span = tracer.startSpan(
-    `send ${topic}`,
-    { kind: SpanKind.PRODUCER, attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': topic, 'messaging.operation.type': 'send' } },
-    parent,
-  );
-  propagation.inject(trace.setSpan(parent, span), headers);
-  return span;
-}
-
 const isKafkaError = (err: unknown) => /^KafkaJS/.test((err as Error)?.name ?? '');
 
 /** The relay's producer: a given one as is, or one it connects from a factory and may replace. */
@@ -147,42 +104,20 @@ export function startRelay(options: RelayOptions): Relay {
   const ready = applySchema(pool, RELAY_DDL);
 
   /**
-   * One send per batch, not per trace: a send is a broker round trip (acks from all replicas), and events
-   * written by separate requests each carry their own trace, so sending per trace meant a round trip per event.
-   * Every event is checked before anything is sent, so a bad event stops the relay with nothing of its batch out.
+   * The next batch, read and prepared (checked and turned into messages; see prepareBatch). Its failure is seen
+   * where it is awaited: handled here too, so it is not an unhandled rejection while a send is awaited meanwhile.
    */
-  async function publishBatch(events: StoredEvent[]): Promise<void> {
-    for (const event of events) {
-      assertValidEvent(event.type, event.schemaVersion, event.data);
-      // Per event, not per type: a research record goes to its own project's topic, and is guarded as research.
-      assertPublishable(topicOf(event.type, event.data), event.data);
-    }
-    const producer = await producers.current();
-    const byTopic = new Map<string, ReturnType<typeof toMessage>[]>();
-    const spans: Span[] = [];
-    for (const event of events) {
-      const topic = topicOf(event.type, event.data);
-      const message = toMessage(event);
-      spans.push(startSendSpan(event, topic, message.headers));
-      const messages = byTopic.get(topic);
-      if (messages) messages.push(message);
-      else byTopic.set(topic, [message]);
-    }
-    const topicMessages = [...byTopic].map(([topic, messages]) => ({ topic, messages }));
-    try {
-      await context.with(context.active().setValue(SUPPRESS_TRACING, true), () => producer.sendBatch({ topicMessages }));
-    } catch (err) {
-      for (const span of spans) span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });
-      throw err;
-    } finally {
-      for (const span of spans) span.end();
-    }
+  function readPrepared(after: Checkpoint): Promise<PreparedBatch> {
+    const batch = readPublishableAfter(pool, after, batchSize).then(prepareBatch);
+    batch.catch(() => undefined);
+    return batch;
   }
 
   /**
    * A pipeline of three stages that would otherwise wait for each other: while batch k is on its way to Kafka,
-   * batch k+1 is read and batch k-1's checkpoint is written. The checkpoint of a batch is still written only
-   * after Kafka acknowledged it, and in order, so a crash re-sends at most the unacknowledged batches.
+   * batch k+1 is read, checked and built into messages, and batch k-1's checkpoint is written. The checkpoint of
+   * a batch is still written only after Kafka acknowledged it, and in order, so a crash re-sends at most the
+   * unacknowledged batches; a batch with a bad event fails where it is awaited, after its predecessor was sent.
    */
   async function drainOnce(): Promise<number> {
     await ready;
@@ -191,20 +126,20 @@ export function startRelay(options: RelayOptions): Relay {
     let saving: Promise<void> = Promise.resolve();
     const from = await loadCheckpoint(pool, name);
     stats.checkpointPosition = from.globalPosition.toString();
-    let next = readAllAfter(pool, from, batchSize);
+    let next = readPrepared(from);
     try {
       for (;;) {
-        const events = await next;
-        if (events.length === 0) break;
-        const checkpoint = checkpointOf(events[events.length - 1]);
-        next = readAllAfter(pool, checkpoint, batchSize);
-        await publishBatch(events);
+        const batch = await next;
+        if (batch.size === 0) break;
+        const { checkpoint } = batch;
+        next = readPrepared(checkpoint);
+        await sendPrepared(await producers.current(), batch);
         await saving;
         saving = saveCheckpoint(pool, name, checkpoint).then(() => {
           stats.checkpointPosition = checkpoint.globalPosition.toString();
         });
-        published += events.length;
-        stats.published += events.length;
+        published += batch.size;
+        stats.published += batch.size;
       }
     } catch (err) {
       // A producer whose send failed may hold sequence numbers the broker now rejects for good: replace it.
@@ -212,7 +147,6 @@ export function startRelay(options: RelayOptions): Relay {
       throw err;
     } finally {
       // On success and on failure: the last checkpoint is written (or its error surfaces) before drain returns.
-      next.catch(() => undefined);
       await saving;
     }
     if (published > 0) stats.lastDrainRate = Math.round((published * 1000) / Math.max(Date.now() - started, 1));
@@ -242,7 +176,12 @@ export function startRelay(options: RelayOptions): Relay {
   }
 
   const loop = (async () => {
-    while (!stopped) await pause.sleep(await tick());
+    while (!stopped) {
+      const delayMs = await tick();
+      // stop() during the tick woke no sleep (none was pending): without this check the loop would sleep a
+      // whole poll interval before noticing, and stop() would wait that long.
+      if (!stopped) await pause.sleep(delayMs);
+    }
   })();
 
   return {

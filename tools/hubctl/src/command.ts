@@ -4,8 +4,6 @@
  */
 export interface HubctlCommand {
   name: string;
-  /** One line for `hubctl help`. */
-  summary: string;
   /** Usage text shown by `hubctl help <name>` and on a usage error. */
   usage: string;
   run(args: string[], io: CommandIo): Promise<ExitCode>;

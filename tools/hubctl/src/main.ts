@@ -19,15 +19,16 @@ function help(): string {
 export async function main(argv: string[]): Promise<ExitCode> {
   const [name, ...args] = argv;
   if (!name || name === 'help' || name === '--help' || name === '-h') {
-    const command = COMMANDS.find((c) => c.name === args[0]);
-    io.out(command ? command.usage : help());
+    const listed = COMMANDS.find((c) => c.name === args[0]);
+    io.out(listed ? (await listed.load()).usage : help());
     return EXIT.ok;
   }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) {
+  const listed = COMMANDS.find((c) => c.name === name);
+  if (!listed) {
     io.err(`hubctl: unknown command "${name}"\n\n${help()}`);
     return EXIT.usage;
   }
+  const command = await listed.load();
   try {
     return await command.run(args, io);
   } catch (err) {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Producer } from 'kafkajs';
 import { TOPICS } from '@hub/contracts';
-import { appendToStream, ensureEventStoreSchema, readStream } from '@hub/event-store';
+import { appendToStream, ensureEventStoreSchema, publishableOf, readStream } from '@hub/event-store';
 import { connectProducer, createKafka, silentLogger, toMessage } from '@hub/messaging';
 import { createScratchDatabase, requireEnv, type ScratchDatabase } from '@hub/testing';
 import { EXIT } from './command';
@@ -25,7 +25,7 @@ beforeAll(async () => {
     for (let s = 0; s < 2; s++) {
       const stream = `${prefix}${kind}-${s}`;
       for (let v = 0; v < 3; v++) await appendToStream(db.pool, stream, v, [{ eventId: randomUUID(), type: 'Counted', schemaVersion: 1, data: { n: v + 1 }, metadata: { correlationId: stream } }]);
-      const messages = (await readStream(db.pool, stream)).map(toMessage);
+      const messages = (await readStream(db.pool, stream)).map((e) => toMessage(publishableOf(e)));
       if (kind === 'bad' && s === 1) messages[1] = { ...messages[1], value: JSON.stringify({ n: 20 }) };
       // At-least-once delivery: a repeated message is not tampering.
       if (kind === 'clean' && s === 0) messages.push(messages[2]);

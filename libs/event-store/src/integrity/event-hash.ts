@@ -29,8 +29,16 @@ export interface HashableEvent {
  * event-hash.unit.spec.ts checks the result equals canonicalJson of the same object.
  */
 export function canonicalEventText(e: HashableEvent): string {
+  return canonicalEventTextWith(e, canonicalJson(e.data), canonicalJson(e.metadata));
+}
+
+/**
+ * canonicalEventText with data and metadata already in RFC 8785 form (canonicalJsonFromText of the stored text,
+ * say): verifiers reading text need not build the values.
+ */
+export function canonicalEventTextWith(e: Omit<HashableEvent, 'data' | 'metadata'>, canonicalData: string, canonicalMetadata: string): string {
   return (
-    `{"data":${canonicalJson(e.data)},"eventId":${canonicalString(e.eventId)},"metadata":${canonicalJson(e.metadata)},` +
+    `{"data":${canonicalData},"eventId":${canonicalString(e.eventId)},"metadata":${canonicalMetadata},` +
     `"prevHash":"${typeof e.prevHash === 'string' ? e.prevHash : e.prevHash.toString('hex')}","recordedAt":${canonicalString(e.recordedAt)},"schemaVersion":${canonicalJson(e.schemaVersion)},` +
     `"streamId":${canonicalString(e.streamId)},"streamVersion":${canonicalJson(e.streamVersion)},"type":${canonicalString(e.type)}}`
   );
@@ -44,4 +52,9 @@ export function computeEventHash(event: HashableEvent): Buffer {
 /** computeEventHash as lower-case hex: what verifiers compare (one-shot hashing, no intermediate Buffer). */
 export function computeEventHashHex(event: HashableEvent): string {
   return hash('sha256', canonicalEventText(event), 'hex');
+}
+
+/** computeEventHashHex over data and metadata already canonical (see canonicalEventTextWith). */
+export function computeEventHashHexWith(event: Omit<HashableEvent, 'data' | 'metadata'>, canonicalData: string, canonicalMetadata: string): string {
+  return hash('sha256', canonicalEventTextWith(event, canonicalData, canonicalMetadata), 'hex');
 }

@@ -4,3 +4,4 @@ export * from './stream-chain';
 export * from './merkle';
 export * from './merkle-proofs';
 export * from './checkpoint-signature';
+export * from './canonical-json-text';

@@ -38,6 +38,11 @@ export function checkStreamLinks(links: readonly ChainLink[]): ChainProblem | un
   let previous: ChainLink | undefined;
   for (const link of links) {
     const expected = (previous?.streamVersion ?? 0) + 1;
+    if (link.streamVersion === expected && link.computedHash === link.storedHash && link.prevHash === (previous?.storedHash ?? ZERO_HEX)) {
+      // The common case, decided without building anything: verification runs this once per event.
+      previous = link;
+      continue;
+    }
     const at = { streamId: link.streamId, streamVersion: link.streamVersion, eventId: link.eventId, position: link.position };
     if (link.streamVersion === expected - 1 && previous) {
       return { kind: 'duplicate-version', ...at, message: `duplicate version ${link.streamVersion}` };

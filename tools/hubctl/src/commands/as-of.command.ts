@@ -48,7 +48,6 @@ async function fromKafka(kafka: Kafka, projection: Projection, at: Date, io: Com
 /** `hubctl as-of`: what a projection said at an instant, from a database copy or the Kafka topics. */
 export const asOfCommand: HubctlCommand = {
   name: 'as-of',
-  summary: 'print what a projection said at an instant, from an event store or the Kafka topics',
   usage,
   async run(args, io) {
     const opts = parseOptions(args, { database: { type: 'string' }, kafka: { type: 'string' }, projection: { type: 'string' }, at: { type: 'string' }, unit: { type: 'string' }, json: { type: 'boolean' } });

@@ -9,7 +9,6 @@ JSONL file that \`hubctl verify --file\` checks offline. Exit codes: 0 written, 
 /** `hubctl export`: see USAGE. */
 export const exportCommand: HubctlCommand = {
   name: 'export',
-  summary: 'export an event log with its audit sequence and checkpoints to a JSONL file',
   usage: USAGE,
   async run(argv, io) {
     const opts = new Map<string, string>();

@@ -23,7 +23,6 @@ Exit codes: 0 replayed, 2 usage error, 3 database unreachable or unreadable.`;
 /** `hubctl replay`: state as of a point in time, rebuilt from the event store into a table an auditor can query. */
 export const replayCommand: HubctlCommand = {
   name: 'replay',
-  summary: 'rebuild a projection from an event store into a table, as of an instant or position',
   usage,
   async run(args, io) {
     const opts = parseOptions(args, {

@@ -71,7 +71,6 @@ function onlyStreams(copy: LogCopy, prefix: string | undefined): LogCopy {
 /** `hubctl verify`: see USAGE. */
 export const verifyCommand: HubctlCommand = {
   name: 'verify',
-  summary: 'verify a copy of an event log: chains, contiguity, audit sequence, signed Merkle checkpoints',
   usage: USAGE,
   async run(argv, io) {
     const args = parseVerifyArgs(argv);

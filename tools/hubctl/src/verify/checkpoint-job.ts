@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { SignedCheckpoint } from '@hub/event-store';
 import { checkCheckpoints } from './checkpoint-checks';
-import { byteaHex, parseCopyRows } from './copy-text';
+import { parseCopyRows, rawByteaHex } from './copy-text';
 
 /**
  * The checkpoint checks as a job for a hashing thread: they need only the audit log, so they run beside the
@@ -18,7 +18,7 @@ export interface CheckpointJob {
 const asBuffer = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
 
 export function runCheckpointJob(job: CheckpointJob): ReturnType<typeof checkCheckpoints> {
-  const entries = parseCopyRows(asBuffer(job.sequenceText).toString('utf8')).map((f) => Buffer.from(byteaHex(f[2]), 'hex'));
+  const entries = parseCopyRows(asBuffer(job.sequenceText).toString('utf8'), false).map((f) => Buffer.from(rawByteaHex(f[2]), 'hex'));
   const checkpoints = job.checkpoints.map((c) => ({ ...c, rootHash: asBuffer(c.rootHash), signature: asBuffer(c.signature) }));
   return checkCheckpoints(checkpoints, entries, job.keys ? new Map(job.keys) : undefined);
 }

@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import { Client } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { readCheckpoints, type SignedCheckpoint } from '@hub/event-store';
-import { byteaHex, parseCopyRows, splitWholeRows } from './copy-text';
+import { parseCopyRows, rawByteaHex, splitWholeRows } from './copy-text';
 import { EVENT_COLUMNS, type EventRecord } from './event-row';
 import type { LogCopy, Progress } from './log-copy';
 import type { RowHasher } from './row-hasher';
@@ -85,8 +85,9 @@ async function readSequenceText(client: Client): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** Numbers and a bytea: nothing to unescape but the bytea's backslash, which rawByteaHex reads as it is. */
 function parseSequence(text: Buffer): SequenceRow[] {
-  return parseCopyRows(text.toString('utf8')).map((f) => ({ seq: Number(f[0]), position: f[1] ?? '?', eventHash: byteaHex(f[2]) }));
+  return parseCopyRows(text.toString('utf8'), false).map((f) => ({ seq: Number(f[0]), position: f[1] ?? '?', eventHash: rawByteaHex(f[2]) }));
 }
 
 /** A copy of a service's log from its database (live, or restored from a pg_dump), read in one snapshot. */
@@ -94,15 +95,20 @@ export async function readDatabase(url: string, hasher: RowHasher, progress: Pro
   const client = await openSnapshot(url);
   try {
     if (!(await tableExists(client, 'events'))) throw new Error('no events table in this database');
-    const { hashed } = await readEvents(client, hasher, progress);
     const source = `database ${redact(url)}`;
     // A service creates its audit tables when its sealer starts; their absence means they were dropped or the
     // log never ran under a sealer. Either way it cannot pass as sealed: report it (as a missing sequence).
-    if (!(await tableExists(client, 'audit_sequence'))) return { source, events: await hashed, sequence: [], checkpoints: [], notes: [], auditMissing: true };
+    if (!(await tableExists(client, 'audit_sequence'))) {
+      const { hashed } = await readEvents(client, hasher, progress);
+      return { source, events: await hashed, sequence: [], checkpoints: [], notes: [], auditMissing: true };
+    }
+    // The audit log first (same snapshot, so the order of reading changes nothing): its checks need only it, and
+    // queued first they run in a thread beside the event hashing instead of after it.
     const sequenceText = await readSequenceText(client);
     const checkpoints: SignedCheckpoint[] = await readCheckpoints(client);
-    // The checkpoint checks need only the audit log: queued to a thread now, beside the event hashing.
     const checkpointChecks = hasher.checkCheckpoints({ sequenceText: new Uint8Array(sequenceText), checkpoints, keys: keys && [...keys] });
+    checkpointChecks.catch(() => undefined); // awaited below; a failure of reading the events is the one reported
+    const { hashed } = await readEvents(client, hasher, progress);
     const sequence = parseSequence(sequenceText);
     return { source, events: await hashed, sequence, checkpoints, checkpointChecks: await checkpointChecks, notes: [] };
   } finally {

@@ -1,4 +1,4 @@
-import { computeEventHashHex } from '@hub/event-store';
+import { canonicalJsonFromText, computeEventHashHex, computeEventHashHexWith } from '@hub/event-store';
 import { isoFromCopyTimestamp, parseCopyRows, rawByteaHex, unescapeCopyField as u } from './copy-text';
 
 /** The events columns verify reads, in COPY order: the same table scan as a bare `COPY events TO STDOUT`. */
@@ -59,10 +59,11 @@ export function hashRawEvent(e: RawEvent): EventRecord {
 }
 
 /**
- * One COPY row (EVENT_COLUMNS order, fields not yet unescaped) as a RawEvent; throws when a field cannot be read.
- * Numbers, uuids and timestamps never carry escapes; the hashes are bytea, read without the general unescaping.
+ * The fields of one COPY row (EVENT_COLUMNS order, not yet unescaped) other than data and metadata; throws when
+ * one cannot be read. Numbers, uuids and timestamps never carry escapes; the hashes are bytea, read without the
+ * general unescaping.
  */
-export function rawEventFromCopy(f: readonly (string | null)[]): RawEvent {
+function fieldsFromCopy(f: readonly (string | null)[]): Omit<RawEvent, 'data' | 'metadata'> {
   return {
     position: f[0] ?? '?',
     transactionId: f[1] ?? undefined,
@@ -71,22 +72,67 @@ export function rawEventFromCopy(f: readonly (string | null)[]): RawEvent {
     eventId: f[4] ?? '?',
     type: u(f[5] ?? '') ?? '',
     schemaVersion: Number(f[6]),
-    data: JSON.parse(u(f[7] ?? 'null') ?? 'null'),
-    metadata: JSON.parse(u(f[8] ?? '{}') ?? '{}'),
     recordedAt: isoFromCopyTimestamp(f[9]),
     storedHash: rawByteaHex(f[10]),
     prevHash: rawByteaHex(f[11]),
   };
 }
 
+/** One COPY row as a RawEvent; throws when a field cannot be read (data first, as a reader meets them). */
+export function rawEventFromCopy(f: readonly (string | null)[]): RawEvent {
+  const data: unknown = JSON.parse(u(f[7] ?? 'null') ?? 'null');
+  const metadata: unknown = JSON.parse(u(f[8] ?? '{}') ?? '{}');
+  return { ...fieldsFromCopy(f), data, metadata };
+}
+
+/**
+ * Hashes one COPY row. Data and metadata are canonicalised from their text where the fast path takes them (the
+ * common case: jsonb without escapes or fractions); otherwise parsed and canonicalised (rawEventFromCopy), which
+ * also reports a row that is not JSON. Either way the same canonical text is hashed.
+ */
+function hashCopyRow(f: readonly (string | null)[]): EventRecord {
+  const data = canonicalJsonFromText(u(f[7] ?? 'null') ?? 'null');
+  const metadata = data === undefined ? undefined : canonicalJsonFromText(u(f[8] ?? '{}') ?? '{}');
+  if (data === undefined || metadata === undefined) return hashRawEvent(rawEventFromCopy(f));
+  const e = fieldsFromCopy(f);
+  const computedHash = computeEventHashHexWith(e, data, metadata);
+  return { position: e.position, transactionId: e.transactionId, streamId: e.streamId, streamVersion: e.streamVersion, eventId: e.eventId, storedHash: e.storedHash, prevHash: e.prevHash, computedHash };
+}
+
 /** Hashes every row of a chunk of COPY text rows; a row that cannot be read is kept, with its problem. */
 export function hashCopyRows(text: string): EventRecord[] {
   return parseCopyRows(text, false).map((f) => {
     try {
-      return hashRawEvent(rawEventFromCopy(f));
+      return hashCopyRow(f);
     } catch (err) {
       const named = { position: f[0] ?? '?', transactionId: f[1] ?? undefined, streamId: u(f[2] ?? '?') ?? '?', streamVersion: Number(f[3]), eventId: f[4] ?? '?' };
       return { ...named, storedHash: '', prevHash: '', computedHash: '', problem: `unreadable row: ${(err as Error).message}` };
     }
   });
+}
+
+/**
+ * Records as a hashing thread posts them: a recomputed hash equal to the stored one (nearly always) is not sent
+ * again. Structured cloning copies every string, and 64 hex characters per event were a quarter of the bytes
+ * both threads serialise; `mismatches` holds [index, recomputed hash] for the others.
+ */
+export interface PostedRecords {
+  records: EventRecord[];
+  mismatches: [number, string][];
+}
+
+export function toPosted(records: EventRecord[]): PostedRecords {
+  const mismatches: [number, string][] = [];
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i];
+    if (r.computedHash !== r.storedHash) mismatches.push([i, r.computedHash]);
+    r.computedHash = '';
+  }
+  return { records, mismatches };
+}
+
+export function fromPosted({ records, mismatches }: PostedRecords): EventRecord[] {
+  for (const r of records) r.computedHash = r.storedHash;
+  for (const [i, computed] of mismatches) records[i].computedHash = computed;
+  return records;
 }

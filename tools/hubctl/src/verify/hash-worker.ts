@@ -5,7 +5,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { runCheckpointJob, type CheckpointJob } from './checkpoint-job';
-import { hashCopyRows } from './event-row';
+import { hashCopyRows, toPosted } from './event-row';
 
 type Job = { id: number; rows: Uint8Array } | { id: number; checkpoints: CheckpointJob };
 
@@ -15,5 +15,5 @@ parentPort?.on('message', (job: Job) => {
     return;
   }
   const text = Buffer.from(job.rows.buffer, job.rows.byteOffset, job.rows.byteLength).toString('utf8');
-  parentPort?.postMessage({ id: job.id, result: hashCopyRows(text) });
+  parentPort?.postMessage({ id: job.id, result: toPosted(hashCopyRows(text)) });
 });

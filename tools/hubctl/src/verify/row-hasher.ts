@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { runCheckpointJob, type CheckpointJob } from './checkpoint-job';
-import { hashCopyRows, type EventRecord } from './event-row';
+import { fromPosted, hashCopyRows, type EventRecord, type PostedRecords } from './event-row';
 
 /** Hashes chunks of whole COPY rows, in worker threads when it can. */
 export interface RowHasher {
@@ -17,6 +17,8 @@ export interface RowHasher {
 }
 
 const WORKER_FILE = path.join(__dirname, 'hash-worker.js');
+/** Jobs a thread holds at once: two, so it never waits for the main thread between jobs. */
+const JOBS_PER_THREAD = 2;
 
 /** Workers by default: one per core. Running from TypeScript sources (tests) there is no compiled worker: hash inline. */
 export function defaultWorkerCount(): number {
@@ -29,9 +31,23 @@ export function createRowHasher(workers = defaultWorkerCount()): RowHasher {
   // A larger young generation: hashing allocates many short-lived strings and objects, and scavenges dominate otherwise.
   const pool = Array.from({ length: workers }, () => ({ worker: new Worker(WORKER_FILE, { resourceLimits: { maxYoungGenerationSizeMb: 64 } }), busy: 0 }));
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each job's promise knows its own result type
-  const waiting = new Map<number, { resolve: (r: any) => void; reject: (e: Error) => void; slot: (typeof pool)[number] }>();
+  type Job = { id: number; message: object; transfer: ArrayBuffer[]; resolve: (r: any) => void; reject: (e: Error) => void };
+  const waiting = new Map<number, Job & { slot: (typeof pool)[number] }>();
+  /**
+   * Jobs not yet handed to a thread: each thread holds at most JOBS_PER_THREAD and takes the next when one is
+   * done, so a long job (the checkpoint checks) does not leave chunks queued behind it while the other thread idles.
+   */
+  const backlog: Job[] = [];
   let nextId = 0;
   let pending = 0;
+  function dispatch(slot: (typeof pool)[number]): void {
+    while (slot.busy < JOBS_PER_THREAD && backlog.length > 0) {
+      const job = backlog.shift()!;
+      slot.busy++;
+      waiting.set(job.id, { ...job, slot });
+      slot.worker.postMessage({ id: job.id, ...job.message }, job.transfer);
+    }
+  }
   for (const slot of pool) {
     slot.worker.on('message', (msg: { id: number; result: unknown }) => {
       const job = waiting.get(msg.id)!;
@@ -39,23 +55,23 @@ export function createRowHasher(workers = defaultWorkerCount()): RowHasher {
       slot.busy--;
       pending--;
       job.resolve(msg.result);
+      dispatch(slot);
     });
     slot.worker.on('error', (err) => {
+      // A thread that died fails verification: its jobs and everything not yet handed out are rejected.
       for (const [id, job] of waiting) {
         if (job.slot !== slot) continue;
         waiting.delete(id);
         job.reject(err);
       }
+      for (const job of backlog.splice(0)) job.reject(err);
     });
   }
   function submit<T>(message: object, transfer: ArrayBuffer[] = []): Promise<T> {
-    const slot = pool.reduce((a, b) => (b.busy < a.busy ? b : a));
-    const id = nextId++;
-    slot.busy++;
     pending++;
     return new Promise<T>((resolve, reject) => {
-      waiting.set(id, { resolve, reject, slot });
-      slot.worker.postMessage({ id, ...message }, transfer);
+      backlog.push({ id: nextId++, message, transfer, resolve, reject });
+      dispatch(pool.reduce((a, b) => (b.busy < a.busy ? b : a)));
     });
   }
   return {
@@ -66,7 +82,7 @@ export function createRowHasher(workers = defaultWorkerCount()): RowHasher {
     hash(rows) {
       // A copy the worker owns: the COPY buffer it came from is reused by the stream.
       const copy = new Uint8Array(rows);
-      return submit<EventRecord[]>({ rows: copy }, [copy.buffer]);
+      return submit<PostedRecords>({ rows: copy }, [copy.buffer]).then(fromPosted);
     },
     checkCheckpoints(job) {
       return submit({ checkpoints: job });

@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { checkChains } from './chain-checks';
+import type { EventRecord } from './event-row';
 import { checkCheckpoints, type CheckpointSummary } from './checkpoint-checks';
 import type { LogCopy } from './log-copy';
 import { byLogOrder, type Problem } from './problem';
@@ -31,7 +32,8 @@ export function buildReport(copy: LogCopy, publicKeys: ReadonlyMap<string, KeyOb
   if (copy.auditMissing) {
     problems.push({ area: 'sequence', kind: 'no-audit-log', message: 'the source has no audit sequence or checkpoints (tables missing): the log cannot be shown to be sealed' });
   } else if (copy.sequence && copy.checkpoints) {
-    const byPosition = new Map(copy.events.map((e) => [e.position, e]));
+    const byPosition = new Map<string, EventRecord>();
+    for (const e of copy.events) byPosition.set(e.position, e);
     const seq = checkSequence(copy.sequence, byPosition);
     problems.push(...seq.problems);
     sequence = seq.summary;
