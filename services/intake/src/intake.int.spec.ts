@@ -100,8 +100,10 @@ beforeAll(async () => {
   await startCare();
   await known('pro_packages', 2);
   await known('questionnaires', 3);
-  await known('dispatches', 7);
-  await known('patient_access_events', 1);
+  // Ours by id: the topic also holds other runs' dispatches, which would satisfy a bare count early.
+  const ours = [phqDispatch, expiredDispatch, esasDispatch, ...Object.values(worklistDispatches)];
+  await eventually(async () => (await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM dispatches WHERE dispatch_id = ANY($1)', [ours])).rows[0].n, (c) => c === ours.length, 30_000, 'intake to learn our dispatches');
+  await eventually(async () => (await db.pool.query('SELECT 1 FROM patient_access_events WHERE patient_id = $1', [patientId])).rowCount ?? 0, (n) => n >= 1, 30_000, 'intake to learn our care relationship');
 });
 
 afterAll(async () => {
