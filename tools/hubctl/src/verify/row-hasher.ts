@@ -7,7 +7,11 @@ import { fromPosted, hashCopyRows, type EventRecord, type PostedRecords } from '
 
 /** Hashes chunks of whole COPY rows, in worker threads when it can. */
 export interface RowHasher {
-  hash(rows: Buffer): Promise<EventRecord[]>;
+  /**
+   * Hashes whole COPY rows. `owned`: the caller gives up `rows.buffer` (nothing else may live in it or use it
+   * afterwards), so it is moved to the thread instead of copied.
+   */
+  hash(rows: Buffer, owned?: boolean): Promise<EventRecord[]>;
   /** Runs the checkpoint checks in a thread (beside the hashing). */
   checkCheckpoints(job: CheckpointJob): Promise<ReturnType<typeof runCheckpointJob>>;
   /** Chunks handed over and not yet hashed: the reader pauses when this grows (backpressure). */
@@ -79,10 +83,11 @@ export function createRowHasher(workers = defaultWorkerCount()): RowHasher {
       return pending;
     },
     threads: workers,
-    hash(rows) {
-      // A copy the worker owns: the COPY buffer it came from is reused by the stream.
-      const copy = new Uint8Array(rows);
-      return submit<PostedRecords>({ rows: copy }, [copy.buffer]).then(fromPosted);
+    hash(rows, owned = false) {
+      // Owned: the whole ArrayBuffer goes to the thread without a copy (streamCopy's chunks are alone in theirs).
+      // Otherwise a copy the thread owns: the buffer may be a stream's, reused, or Node's shared pool.
+      const view = owned ? new Uint8Array(rows.buffer, rows.byteOffset, rows.byteLength) : new Uint8Array(rows);
+      return submit<PostedRecords>({ rows: view }, [view.buffer as ArrayBuffer]).then(fromPosted);
     },
     checkCheckpoints(job) {
       return submit({ checkpoints: job });
