@@ -3,7 +3,8 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { runCheckpointJob, type CheckpointJob } from './checkpoint-job';
-import { fromPosted, hashCopyRows, type EventRecord, type PostedRecords } from './event-row';
+import { hashCopyRows, type EventRecord } from './event-row';
+import { fromPosted, type PostedRecords } from './posted-records';
 
 /** Hashes chunks of whole COPY rows, in worker threads when it can. */
 export interface RowHasher {
