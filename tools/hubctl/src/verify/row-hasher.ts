@@ -72,10 +72,12 @@ export function createRowHasher(workers = defaultWorkerCount()): RowHasher {
       for (const job of backlog.splice(0)) job.reject(err);
     });
   }
-  function submit<T>(message: object, transfer: ArrayBuffer[] = []): Promise<T> {
+  function submit<T>(message: object, transfer: ArrayBuffer[] = [], first = false): Promise<T> {
     pending++;
     return new Promise<T>((resolve, reject) => {
-      backlog.push({ id: nextId++, message, transfer, resolve, reject });
+      const job = { id: nextId++, message, transfer, resolve, reject };
+      if (first) backlog.unshift(job);
+      else backlog.push(job);
       dispatch(pool.reduce((a, b) => (b.busy < a.busy ? b : a)));
     });
   }
@@ -91,7 +93,8 @@ export function createRowHasher(workers = defaultWorkerCount()): RowHasher {
       return submit<PostedRecords>({ rows: view }, [view.buffer as ArrayBuffer]).then(fromPosted);
     },
     checkCheckpoints(job) {
-      return submit({ checkpoints: job });
+      // Ahead of the chunks waiting: the longest job, it would otherwise end last with the other thread idle.
+      return submit({ checkpoints: job }, [], true);
     },
     async close() {
       await Promise.all(pool.map((s) => s.worker.terminate()));
