@@ -29,9 +29,13 @@ const isAfter = (tx: string, position: string, lastTx: string, lastPosition: str
  * The audit sequence must be dense from 0, name existing events with their stored hashes, follow commit order,
  * and cover every event except a tail committed after the last sealed one (the sealer runs behind writers).
  */
-export function checkSequence(rows: readonly SequenceRow[], events: ReadonlyMap<string, EventRecord>): { summary: SequenceSummary; problems: Problem[] } {
+export function checkSequence(rows: readonly SequenceRow[], events: readonly EventRecord[]): { summary: SequenceSummary; problems: Problem[] } {
   const problems: Problem[] = [];
-  const sealed = new Set<string>();
+  // Each position's event by index (the last of any that share one), and a flag per index for "sealed": one
+  // Map of 200k positions rather than that and a Set of them as well.
+  const indexOf = new Map<string, number>();
+  for (let k = 0; k < events.length; k++) indexOf.set(events[k].position, k);
+  const sealed = new Uint8Array(events.length);
   // The commit key of the last sealed event so far (seen: whether there is one).
   let seen = false;
   let lastTx = '';
@@ -43,12 +47,13 @@ export function checkSequence(rows: readonly SequenceRow[], events: ReadonlyMap<
       problems.push({ ...where(row), kind: 'sequence-gap', message: `audit sequence is not dense: seq ${i} missing (next present is ${row.seq})` });
       break;
     }
-    sealed.add(row.position);
-    const event = events.get(row.position);
-    if (!event) {
+    const k = indexOf.get(row.position);
+    if (k === undefined) {
       problems.push({ ...where(row), kind: 'sealed-event-missing', message: `the audit sequence names this position, which is not in the log (deleted?)` });
       continue;
     }
+    sealed[k] = 1;
+    const event = events[k];
     if (row.eventHash !== event.storedHash) {
       problems.push({ ...where(row, event), kind: 'sealed-hash-differs', message: `sealed with hash ${row.eventHash}, the event now has ${event.storedHash}` });
     }
@@ -59,8 +64,9 @@ export function checkSequence(rows: readonly SequenceRow[], events: ReadonlyMap<
     lastPosition = event.position;
   }
   let unsealedTail = 0;
-  for (const event of events.values()) {
-    if (sealed.has(event.position)) continue;
+  for (const k of indexOf.values()) {
+    if (sealed[k]) continue;
+    const event = events[k];
     if (seen && !isAfter(txOf(event), event.position, lastTx, lastPosition)) {
       problems.push({
         area: 'sequence',
