@@ -43,7 +43,7 @@ export async function openExportedSnapshot(url: string): Promise<{ client: Clien
     return { client, snapshot: rows[0].id };
   } catch {
     try {
-      // Nothing has been read yet: a fresh transaction is the same snapshot for every purpose here.
+      // Nothing has been read in the failed transaction: starting over loses nothing, all is read in the new one.
       await client.query('ROLLBACK; BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       return { client };
     } catch (err) {
