@@ -70,6 +70,48 @@ export function memoizedRoots(leaves: readonly Buffer[]): SubtreeRoots {
   return rootOf;
 }
 
+/**
+ * The same tree over hex strings, for auditors that recompute it whole: Node's one-shot hash costs three times
+ * as much returning a Buffer as returning hex (an object per digest), and a tree of n entries takes 2n digests.
+ * One reused input buffer takes the prefix and the hex written into it; digests stay hex.
+ */
+let hexInput = Buffer.alloc(65);
+
+function hashPrefixedHex(prefix: number, left: string, right = ''): string {
+  const size = 1 + (left.length >> 1) + (right.length >> 1);
+  if (hexInput.length < size) hexInput = Buffer.alloc(size);
+  hexInput[0] = prefix;
+  const l = hexInput.write(left, 1, 'hex');
+  const r = right ? hexInput.write(right, 1 + l, 'hex') : 0;
+  return hash('sha256', hexInput.subarray(0, 1 + l + r), 'hex');
+}
+
+/** leafHash as hex, of an entry given as hex (decoded as Buffer.from(hex, 'hex') does). */
+export function leafHashHex(entryHex: string): string {
+  return hashPrefixedHex(0x00, entryHex);
+}
+
+/**
+ * memoizedRoots over leaf hashes in hex (leafHashHex): every inner node hashed as hex, remembered as hex; only
+ * what is asked for (roots, proof nodes: a few per checkpoint) becomes a Buffer.
+ */
+export function memoizedRootsOfHexLeaves(leaves: readonly string[]): SubtreeRoots {
+  const memo = new Map<number, string>();
+  const rootOf = (from: number, to: number): string => {
+    const n = to - from;
+    if (n <= 1) return n === 1 ? leaves[from] : EMPTY_ROOT.toString('hex');
+    const perfect = (n & (n - 1)) === 0 && from % n === 0;
+    const key = from * 2 + n; // as in memoizedRoots
+    const known = perfect ? memo.get(key) : undefined;
+    if (known) return known;
+    const k = splitPoint(n);
+    const root = hashPrefixedHex(0x01, rootOf(from, from + k), rootOf(from + k, to));
+    if (perfect) memo.set(key, root);
+    return root;
+  };
+  return (from, to) => Buffer.from(rootOf(from, to), 'hex');
+}
+
 /** The tree head over event hashes (entries), in order. */
 export function treeRoot(entries: readonly Buffer[]): Buffer {
   return subtreeRoot(entries.map(leafHash));

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
-import { EMPTY_ROOT, leafHash, memoizedRoots, MerkleAccumulator, treeRoot } from './merkle';
+import { EMPTY_ROOT, leafHash, leafHashHex, memoizedRoots, memoizedRootsOfHexLeaves, MerkleAccumulator, treeRoot } from './merkle';
 import { consistencyProof, inclusionProof, verifyConsistency, verifyInclusion } from './merkle-proofs';
 
 const sha = (...parts: Buffer[]) => createHash('sha256').update(Buffer.concat(parts)).digest();
@@ -25,6 +25,18 @@ describe('Merkle tree head (RFC 6962)', () => {
     expect(treeRoot([]).toString('hex')).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
     expect(treeRoot(leaves.slice(0, 1)).toString('hex')).toBe('6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d');
     expect(treeRoot(leaves).toString('hex')).toBe('5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328');
+  });
+
+  it('the hex tree has the same leaves and subtree roots as the Buffer tree', () => {
+    // Long then short then long: the reused input buffer must not leak bytes of an earlier entry.
+    for (const hex of ['606162636465666768696a6b6c6d6e6f606162636465666768696a6b6c6d6e6f0011', '', '00', '3031', 'ab'.repeat(32)]) {
+      expect(leafHashHex(hex)).toBe(leafHash(Buffer.from(hex, 'hex')).toString('hex'));
+    }
+    const all = entries(70);
+    const roots = memoizedRoots(all.map(leafHash));
+    const hexRoots = memoizedRootsOfHexLeaves(all.map((e) => leafHashHex(e.toString('hex'))));
+    for (const [from, to] of [[0, 70], [0, 64], [0, 1], [0, 0], [3, 9], [64, 70], [0, 33], [5, 6]]) expect(hexRoots(from, to)).toEqual(roots(from, to));
+    expect(hexRoots(0, 70)).toEqual(naiveRoot(all));
   });
 
   it('the accumulator gives the same root as the definition at every size', () => {

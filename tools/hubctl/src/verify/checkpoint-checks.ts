@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { consistencyProofOfSize, leafHash, memoizedRoots, verifyCheckpointSignature, verifyConsistency, type SignedCheckpoint } from '@hub/event-store';
+import { consistencyProofOfSize, leafHash, memoizedRoots, verifyCheckpointSignature, verifyConsistency, type SignedCheckpoint, type SubtreeRoots } from '@hub/event-store';
 import type { Problem } from './problem';
 
 export interface CheckpointSummary {
@@ -19,11 +19,19 @@ export function checkCheckpoints(
   entries: readonly Buffer[],
   publicKeys: ReadonlyMap<string, KeyObject> | undefined,
 ): { summary: CheckpointSummary; problems: Problem[] } {
+  // One memo serves both the roots and the proofs: every perfect subtree is hashed once for all checkpoints.
+  return checkCheckpointsOverTree(checkpoints, entries.length, memoizedRoots(entries.map(leafHash)), publicKeys);
+}
+
+/** checkCheckpoints over the tree of the sequence's `size` entries, known through its (memoised) subtree roots. */
+export function checkCheckpointsOverTree(
+  checkpoints: readonly SignedCheckpoint[],
+  size: number,
+  rootOf: SubtreeRoots,
+  publicKeys: ReadonlyMap<string, KeyObject> | undefined,
+): { summary: CheckpointSummary; problems: Problem[] } {
   const problems: Problem[] = [];
   const sorted = [...checkpoints].sort((a, b) => a.treeSize - b.treeSize);
-  const leaves = entries.map(leafHash);
-  // One memo serves both the roots and the proofs: every perfect subtree is hashed once for all checkpoints.
-  const rootOf = memoizedRoots(leaves);
   let previous: SignedCheckpoint | undefined;
   for (const c of sorted) {
     const at = { area: 'checkpoint' as const, treeSize: c.treeSize };
@@ -32,8 +40,8 @@ export function checkCheckpoints(
       if (!key) problems.push({ ...at, kind: 'unknown-key', message: `signed with key ${c.keyId}, not one of the given public keys` });
       else if (!verifyCheckpointSignature(key, c)) problems.push({ ...at, kind: 'bad-signature', message: `signature does not verify under key ${c.keyId}` });
     }
-    if (c.treeSize > leaves.length) {
-      problems.push({ ...at, kind: 'beyond-sequence', message: `covers more than the ${leaves.length} entries of the audit sequence (entries deleted?)` });
+    if (c.treeSize > size) {
+      problems.push({ ...at, kind: 'beyond-sequence', message: `covers more than the ${size} entries of the audit sequence (entries deleted?)` });
       continue;
     }
     if (!rootOf(0, c.treeSize).equals(c.rootHash)) {

@@ -33,14 +33,49 @@ export function parseCopyRows(text: string, unescape = true): (string | null)[][
 }
 
 /**
- * Cuts a byte stream into chunks of whole rows: a COPY stream's chunks end anywhere, but a worker must get rows
- * it can parse on its own. Returns the whole rows and the remainder to prepend to the next chunk.
+ * Gathers a COPY stream's chunks (they end anywhere) into chunks of whole rows of at least `size` bytes, each in
+ * an ArrayBuffer of its own that nothing else uses (not Node's shared pool): a worker must get rows it can parse
+ * on its own, and a receiver may move such a chunk to a thread without copying it. Each byte is copied once,
+ * into the buffer it is handed over in (a cut row's start once more, into the next).
  */
-export function splitWholeRows(pending: Buffer, chunk: Buffer): { rows: Buffer | undefined; rest: Buffer } {
-  const data = pending.length ? Buffer.concat([pending, chunk]) : chunk;
-  const cut = data.lastIndexOf(0x0a);
-  if (cut < 0) return { rows: undefined, rest: data };
-  return { rows: data.subarray(0, cut + 1), rest: data.subarray(cut + 1) };
+export class WholeRowChunks {
+  private buffer: Buffer;
+  private used = 0;
+
+  constructor(private readonly size: number) {
+    this.buffer = Buffer.allocUnsafeSlow(size * 2);
+  }
+
+  /** Adds a chunk; returns whole rows once there are at least `size` bytes (and one row ends in them). */
+  push(chunk: Buffer): Buffer | undefined {
+    if (this.used + chunk.length > this.buffer.length) this.buffer = this.moved(this.buffer.subarray(0, this.used), (this.used + chunk.length) * 2);
+    chunk.copy(this.buffer, this.used);
+    this.used += chunk.length;
+    if (this.used < this.size) return undefined;
+    const cut = this.buffer.lastIndexOf(0x0a, this.used - 1) + 1;
+    return cut === 0 ? undefined : this.handOver(cut);
+  }
+
+  /** What is left at the end of the stream; a last row without its newline (a cut stream) gets one, to be reported. */
+  end(): Buffer | undefined {
+    if (this.used === 0) return undefined;
+    const rows = this.handOver(this.used);
+    return rows[rows.length - 1] === 0x0a ? rows : Buffer.concat([rows, Buffer.from('\n')]);
+  }
+
+  private handOver(cut: number): Buffer {
+    const rows = this.buffer.subarray(0, cut);
+    const rest = this.buffer.subarray(cut, this.used);
+    this.buffer = this.moved(rest, Math.max(this.size * 2, rest.length * 2));
+    this.used = rest.length;
+    return rows;
+  }
+
+  private moved(bytes: Buffer, capacity: number): Buffer {
+    const next = Buffer.allocUnsafeSlow(capacity);
+    bytes.copy(next);
+    return next;
+  }
 }
 
 /** A bytea in COPY text output (`\x` then hex, after unescaping) as lower-case hex. */

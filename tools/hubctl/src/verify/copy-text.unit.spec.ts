@@ -1,4 +1,4 @@
-import { byteaHex, isoFromCopyTimestamp, parseCopyRows, rawByteaHex, splitWholeRows, unescapeCopyField } from './copy-text';
+import { byteaHex, isoFromCopyTimestamp, parseCopyRows, rawByteaHex, unescapeCopyField, WholeRowChunks } from './copy-text';
 
 describe('COPY text parsing', () => {
   it('undoes the escapes Postgres writes, and reads \\N as NULL', () => {
@@ -8,12 +8,18 @@ describe('COPY text parsing', () => {
     expect(parseCopyRows('1\tx\\ty\n2\t\\N\n')).toEqual([['1', 'x\ty'], ['2', null]]);
   });
 
-  it('hands on whole rows only, keeping a cut row for the next chunk', () => {
-    const first = splitWholeRows(Buffer.alloc(0), Buffer.from('1\ta\n2\tb'));
-    expect(first.rows?.toString()).toBe('1\ta\n');
-    const second = splitWholeRows(first.rest, Buffer.from('c\n'));
-    expect(second.rows?.toString()).toBe('2\tbc\n');
-    expect(second.rest).toHaveLength(0);
+  it('hands on whole rows only, each chunk alone in its buffer, keeping a cut row for the next', () => {
+    const chunks = new WholeRowChunks(8);
+    expect(chunks.push(Buffer.from('1\ta\n2\tb'))).toBeUndefined(); // under the size: gathering
+    const first = chunks.push(Buffer.from('b\n3\tc'))!;
+    expect(first.toString()).toBe('1\ta\n2\tbb\n');
+    expect([first.byteOffset, first.buffer.byteLength >= first.length]).toEqual([0, true]);
+    expect(chunks.push(Buffer.from('ccccccccccccccccccc'))).toBeUndefined(); // past the size, but no row ends yet
+    const second = chunks.push(Buffer.from('\n4'))!;
+    expect(second.toString()).toBe(`3\tc${'c'.repeat(19)}\n`);
+    expect(second.buffer).not.toBe(first.buffer);
+    expect(chunks.end()?.toString()).toBe('4\n'); // a cut last row is handed on (and then reported), not dropped
+    expect(chunks.end()).toBeUndefined();
   });
 
   it('reads timestamps as the writer\'s ISO milliseconds, keeping sub-millisecond digits so they cannot match', () => {

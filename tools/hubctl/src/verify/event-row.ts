@@ -110,29 +110,3 @@ export function hashCopyRows(text: string): EventRecord[] {
     }
   });
 }
-
-/**
- * Records as a hashing thread posts them: a recomputed hash equal to the stored one (nearly always) is not sent
- * again. Structured cloning copies every string, and 64 hex characters per event were a quarter of the bytes
- * both threads serialise; `mismatches` holds [index, recomputed hash] for the others.
- */
-export interface PostedRecords {
-  records: EventRecord[];
-  mismatches: [number, string][];
-}
-
-export function toPosted(records: EventRecord[]): PostedRecords {
-  const mismatches: [number, string][] = [];
-  for (let i = 0; i < records.length; i++) {
-    const r = records[i];
-    if (r.computedHash !== r.storedHash) mismatches.push([i, r.computedHash]);
-    r.computedHash = '';
-  }
-  return { records, mismatches };
-}
-
-export function fromPosted({ records, mismatches }: PostedRecords): EventRecord[] {
-  for (const r of records) r.computedHash = r.storedHash;
-  for (const [i, computed] of mismatches) records[i].computedHash = computed;
-  return records;
-}

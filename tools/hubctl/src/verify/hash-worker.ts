@@ -5,7 +5,8 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { runCheckpointJob, type CheckpointJob } from './checkpoint-job';
-import { hashCopyRows, toPosted } from './event-row';
+import { hashCopyRows } from './event-row';
+import { toPosted } from './posted-records';
 
 type Job = { id: number; rows: Uint8Array } | { id: number; checkpoints: CheckpointJob };
 

@@ -3,11 +3,16 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { runCheckpointJob, type CheckpointJob } from './checkpoint-job';
-import { fromPosted, hashCopyRows, type EventRecord, type PostedRecords } from './event-row';
+import { hashCopyRows, type EventRecord } from './event-row';
+import { fromPosted, type PostedRecords } from './posted-records';
 
 /** Hashes chunks of whole COPY rows, in worker threads when it can. */
 export interface RowHasher {
-  hash(rows: Buffer): Promise<EventRecord[]>;
+  /**
+   * Hashes whole COPY rows. `owned`: the caller gives up `rows.buffer` (nothing else may live in it or use it
+   * afterwards), so it is moved to the thread instead of copied.
+   */
+  hash(rows: Buffer, owned?: boolean): Promise<EventRecord[]>;
   /** Runs the checkpoint checks in a thread (beside the hashing). */
   checkCheckpoints(job: CheckpointJob): Promise<ReturnType<typeof runCheckpointJob>>;
   /** Chunks handed over and not yet hashed: the reader pauses when this grows (backpressure). */
@@ -67,10 +72,12 @@ export function createRowHasher(workers = defaultWorkerCount()): RowHasher {
       for (const job of backlog.splice(0)) job.reject(err);
     });
   }
-  function submit<T>(message: object, transfer: ArrayBuffer[] = []): Promise<T> {
+  function submit<T>(message: object, transfer: ArrayBuffer[] = [], first = false): Promise<T> {
     pending++;
     return new Promise<T>((resolve, reject) => {
-      backlog.push({ id: nextId++, message, transfer, resolve, reject });
+      const job = { id: nextId++, message, transfer, resolve, reject };
+      if (first) backlog.unshift(job);
+      else backlog.push(job);
       dispatch(pool.reduce((a, b) => (b.busy < a.busy ? b : a)));
     });
   }
@@ -79,13 +86,15 @@ export function createRowHasher(workers = defaultWorkerCount()): RowHasher {
       return pending;
     },
     threads: workers,
-    hash(rows) {
-      // A copy the worker owns: the COPY buffer it came from is reused by the stream.
-      const copy = new Uint8Array(rows);
-      return submit<PostedRecords>({ rows: copy }, [copy.buffer]).then(fromPosted);
+    hash(rows, owned = false) {
+      // Owned: the whole ArrayBuffer goes to the thread without a copy (streamCopy's chunks are alone in theirs).
+      // Otherwise a copy the thread owns: the buffer may be a stream's, reused, or Node's shared pool.
+      const view = owned ? new Uint8Array(rows.buffer, rows.byteOffset, rows.byteLength) : new Uint8Array(rows);
+      return submit<PostedRecords>({ rows: view }, [view.buffer as ArrayBuffer]).then(fromPosted);
     },
     checkCheckpoints(job) {
-      return submit({ checkpoints: job });
+      // Ahead of the chunks waiting: the longest job, it would otherwise end last with the other thread idle.
+      return submit({ checkpoints: job }, [], true);
     },
     async close() {
       await Promise.all(pool.map((s) => s.worker.terminate()));

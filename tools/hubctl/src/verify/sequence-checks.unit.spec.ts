@@ -11,7 +11,7 @@ const event = (position: number, tx: number): EventRecord => ({
   prevHash: '00',
   computedHash: `h${position}`,
 });
-const events = new Map([event(1, 10), event(2, 12), event(3, 11), event(4, 13)].map((e) => [e.position, e]));
+const events = [event(1, 10), event(2, 12), event(3, 11), event(4, 13)];
 const row = (seq: number, position: number) => ({ seq, position: String(position), eventHash: `h${position}` });
 
 describe('audit sequence checks', () => {

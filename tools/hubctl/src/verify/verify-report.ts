@@ -1,6 +1,5 @@
 import type { KeyObject } from 'node:crypto';
 import { checkChains } from './chain-checks';
-import type { EventRecord } from './event-row';
 import { checkCheckpoints, type CheckpointSummary } from './checkpoint-checks';
 import type { LogCopy } from './log-copy';
 import { byLogOrder, type Problem } from './problem';
@@ -32,9 +31,7 @@ export function buildReport(copy: LogCopy, publicKeys: ReadonlyMap<string, KeyOb
   if (copy.auditMissing) {
     problems.push({ area: 'sequence', kind: 'no-audit-log', message: 'the source has no audit sequence or checkpoints (tables missing): the log cannot be shown to be sealed' });
   } else if (copy.sequence && copy.checkpoints) {
-    const byPosition = new Map<string, EventRecord>();
-    for (const e of copy.events) byPosition.set(e.position, e);
-    const seq = checkSequence(copy.sequence, byPosition);
+    const seq = checkSequence(copy.sequence, copy.events);
     problems.push(...seq.problems);
     sequence = seq.summary;
     const cps = copy.checkpointChecks ?? checkCheckpoints(copy.checkpoints, sequenceEntries(copy.sequence), publicKeys);
