@@ -165,4 +165,28 @@ describe('cross-sector access with a patient-visible access log', () => {
     const mine = await requestAs<{ entries: LogEntry[] }>(patient, 'GET', `${url('consent')}/patients/me/access-log`);
     expect(mine.body.entries.some((e) => e.internalOnly || e.actor.subject === auditor.sub)).toBe(false);
   });
+
+  it('after the patient is erased, the hospital in care is denied everywhere, and the auditor still sees what happened', async () => {
+    expect((await readResponses(doctor)).status).toBe(200);
+    const beforeErasure = new Date().toISOString();
+    const erased = await requestAs(admin, 'POST', `${url('consent')}/patients/${patientId}/erasure`, { reason: 'patient-request' });
+    expect(erased.status).toBeLessThan(300);
+    // Intake learns of the erasure from the consent topic: its own decision, from its replica, denies.
+    const denied = await eventually(() => readResponses(doctor), (r) => r.status === 403, 30_000, 'intake to deny reads of the erased patient');
+    expect(denied.body.issue[0].diagnostics).toContain('patient-erased');
+    // Consent's own decision says the same now, and "as of" before the erasure it still says permit.
+    type Decided = { decision: { effect: string; reason: string } };
+    const decisionAt = (at?: string) =>
+      requestAs<Decided>(auditor, 'GET', `${url('consent')}/access-decisions?patient=${patientId}&role=clinician&org=${HOSPITAL}&purpose=treatment${at ? `&at=${encodeURIComponent(at)}` : ''}`);
+    expect((await decisionAt()).body.decision).toMatchObject({ effect: 'deny', reason: 'patient-erased' });
+    expect((await decisionAt(beforeErasure)).body.decision).toMatchObject({ effect: 'permit', reason: 'care-relationship' });
+    // The denial is in the log an auditor reads.
+    const log = await eventually(
+      () => requestAs<{ entries: LogEntry[] }>(auditor, 'GET', `${url('consent')}/access-log?patient=${patientId}`),
+      (r) => r.body.entries?.some((e) => e.reason === 'patient-erased') ?? false,
+      30_000,
+      'the denial to reach the access log',
+    );
+    expect(JSON.stringify(log.body)).not.toContain(CPR);
+  });
 });

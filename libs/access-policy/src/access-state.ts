@@ -7,6 +7,7 @@ import type {
   CareRelationshipStarted,
   ConsentGranted,
   ConsentWithdrawn,
+  PatientErased,
   Purpose,
   Sector,
 } from '@hub/contracts';
@@ -56,6 +57,8 @@ export interface PatientAccessState {
   blocks: Block[];
   overrides: Override[];
   consents: ConsentRecord[];
+  /** When the patient was erased (PatientErased): from then on nobody but an auditor is let in. */
+  erasedAt?: string;
 }
 
 /** The consent-service events that shape a patient's access state. */
@@ -66,7 +69,8 @@ export type AccessStateEvent =
   | { type: 'BlockLifted'; data: BlockLifted }
   | { type: 'BlockOverridden'; data: BlockOverridden }
   | { type: 'ConsentGranted'; data: ConsentGranted }
-  | { type: 'ConsentWithdrawn'; data: ConsentWithdrawn };
+  | { type: 'ConsentWithdrawn'; data: ConsentWithdrawn }
+  | { type: 'PatientErased'; data: PatientErased };
 
 export const ACCESS_STATE_EVENT_TYPES: AccessStateEvent['type'][] = [
   'CareRelationshipStarted',
@@ -76,6 +80,7 @@ export const ACCESS_STATE_EVENT_TYPES: AccessStateEvent['type'][] = [
   'BlockOverridden',
   'ConsentGranted',
   'ConsentWithdrawn',
+  'PatientErased',
 ];
 
 export const emptyAccessState = (): PatientAccessState => ({ careRelationships: [], blocks: [], overrides: [], consents: [] });
@@ -129,6 +134,8 @@ export function evolveAccessState(state: PatientAccessState, event: AccessStateE
       const { purpose, projectId, withdrawnAt } = event.data;
       return { ...state, consents: state.consents.map((c) => (sameConsent(c, purpose, projectId) ? { ...c, withdrawnAt } : c)) };
     }
+    case 'PatientErased':
+      return { ...state, erasedAt: event.data.erasedAt };
     default: {
       const _exhaustive: never = event;
       return _exhaustive;
@@ -150,6 +157,8 @@ export function recordedAtOf(event: AccessStateEvent): string {
       return event.data.grantedAt;
     case 'ConsentWithdrawn':
       return event.data.withdrawnAt;
+    case 'PatientErased':
+      return event.data.erasedAt;
     default: {
       const _exhaustive: never = event;
       return _exhaustive;

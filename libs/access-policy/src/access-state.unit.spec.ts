@@ -58,3 +58,13 @@ describe('periods', () => {
     expect(overlaps({ from: '2026-01-01T00:00:00Z' }, { from: '2027-01-01T00:00:00Z' })).toBe(true);
   });
 });
+
+describe('erasure in the event history', () => {
+  const erasure: AccessStateEvent = { type: 'PatientErased', data: { patientId, reason: 'patient-request', erasedAt: '2026-01-20T00:00:00Z' } };
+  it('denies from the erasure on, and as of an earlier instant the decision stands as it was', () => {
+    const events = [history[0], erasure];
+    expect(ask(events, '2026-01-15T00:00:00Z')).toMatchObject({ effect: 'permit', reason: 'care-relationship' });
+    expect(ask(events, '2026-01-25T00:00:00Z')).toMatchObject({ effect: 'deny', reason: 'patient-erased' });
+    expect(accessStateAsOf(events).erasedAt).toBe('2026-01-20T00:00:00Z');
+  });
+});

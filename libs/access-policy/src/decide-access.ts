@@ -29,7 +29,8 @@ export type DenyReason =
   | 'research-consent-withdrawn'
   | 'no-research-project'
   | 'purpose-not-allowed-for-role'
-  | 'audit-reads-access-log-only';
+  | 'audit-reads-access-log-only'
+  | 'patient-erased';
 
 export type PermitReason = 'own-data' | 'care-relationship' | 'override-patient-consent' | 'override-vital-interest' | 'quality-mandate' | 'research-consent' | 'audit';
 
@@ -126,6 +127,9 @@ function decideResearch(state: PatientAccessState, request: AccessRequest): Deci
  */
 export function decideAccess(state: PatientAccessState, request: AccessRequest): Decision {
   const { actor, purpose } = request;
+  // After erasure nobody is let in to the patient's data, the patient's own account included (their identity is
+  // gone); auditors still read the access log, which names no one, to verify what happened before.
+  if (state.erasedAt !== undefined && Date.parse(state.erasedAt) <= Date.parse(request.at) && actor.role !== 'auditor') return deny('patient-erased');
   switch (actor.role) {
     case 'patient':
       return actor.patientId === request.patientId ? permit('own-data') : deny('not-own-data');

@@ -131,3 +131,26 @@ describe('decideAccess: the decision table', () => {
     expect(decision.basis).toEqual({ relationshipId: `rel-${MUNICIPALITY}`, blockId: `block-${MUNICIPALITY}`, overrideId: `ovr-${MUNICIPALITY}` });
   });
 });
+
+describe('erasure: from the erasure on, nobody but an auditor is let in', () => {
+  const erasedAt = '2026-06-15T10:00:00Z';
+  const erased: PatientAccessState = { ...care, consents: [research('knee-2026')], erasedAt };
+  const decide = (who: Actor, purpose: AccessPurpose, at = NOW) => decideAccess(erased, { actor: who, patientId: PATIENT, purpose, data: { kind: 'questionnaire-response' }, at });
+
+  it.each<[string, Actor, AccessPurpose]>([
+    ['the hospital in care', doctor, 'treatment'],
+    ['the patient themself', actor('patient', HOSPITAL, { patientId: PATIENT }), 'treatment'],
+    ['a consented research project', actor('researcher', HOSPITAL, { projectId: 'knee-2026' }), 'research'],
+    ['a quality database', actor('quality-database', HOSPITAL), 'quality'],
+  ])('%s is denied, logged', (_who, who, purpose) => {
+    expect(decide(who, purpose)).toEqual({ effect: 'deny', reason: 'patient-erased', obligations: ['log-access'], overridden: false, basis: {} });
+  });
+
+  it('before the erasure the same state still permits the hospital in care (decisions at an earlier instant)', () => {
+    expect(decide(doctor, 'treatment', '2026-06-15T09:59:59Z')).toMatchObject({ effect: 'permit', reason: 'care-relationship' });
+  });
+
+  it('an auditor still reads the access log', () => {
+    expect(decideAccess(erased, { actor: actor('auditor'), patientId: PATIENT, purpose: 'audit', data: { kind: 'access-log' }, at: NOW })).toMatchObject({ effect: 'permit', reason: 'audit' });
+  });
+});

@@ -17,5 +17,6 @@ export function accessReplicaHandlers(): EventHandlers {
     BlockOverridden: remember,
     ConsentGranted: remember,
     ConsentWithdrawn: remember,
+    PatientErased: remember,
   };
 }
