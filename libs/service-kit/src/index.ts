@@ -10,3 +10,4 @@ export * from './hosts';
 export * from './auth';
 export * from './sealer-host';
 export * from './consumer-registry';
+export * from './fhir-bundle';

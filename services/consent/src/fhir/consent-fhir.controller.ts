@@ -2,7 +2,7 @@ import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Actor } from '@hub/access-policy';
-import { CurrentActor, OperationOutcomeError, Roles } from '@hub/service-kit';
+import { CurrentActor, FHIR_JSON, OperationOutcomeError, Roles } from '@hub/service-kit';
 import { ConsentReadAccess } from '../access/consent-read-access';
 import { BlockCommands } from '../block/block.commands';
 import { assertActsFor } from '../own-patient';
@@ -10,7 +10,6 @@ import { PatientCommands } from '../patient/patient.commands';
 import { fromFhirConsent, type ConsentImport } from './consent-fhir.import';
 import { toConsentBundle } from './consent-fhir.export';
 
-const FHIR_JSON = 'application/fhir+json';
 
 /** FHIR R4 Consent exchange: export a patient's consents and blocks; import a research consent, withdrawal or block. */
 @ApiTags('fhir')

@@ -1,28 +1,14 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { Roles, validationError } from '@hub/service-kit';
+import { FHIR_JSON, Roles, toSearchset, validationError } from '@hub/service-kit';
 import { QuestionnaireCommands } from './questionnaire.commands';
-import type { QuestionnaireResource } from './questionnaire.events';
-
-const FHIR_JSON = 'application/fhir+json';
 
 const optionalString = (name: string, value: unknown): string | undefined => {
   if (value === undefined) return undefined;
   if (typeof value === 'string' && value.length > 0) return value;
   throw validationError(`search parameter ${name} must be given once, non-empty`, [{ location: name, message: 'must be given once, non-empty' }]);
 };
-
-function toSearchset(req: Request, resources: QuestionnaireResource[]) {
-  const base = `${req.protocol}://${req.get('host') ?? ''}/fhir/Questionnaire`;
-  return {
-    resourceType: 'Bundle',
-    type: 'searchset',
-    total: resources.length,
-    link: [{ relation: 'self', url: `${base}${req.url.slice(req.path.length)}` }],
-    entry: resources.map((resource) => ({ fullUrl: `${base}/${String(resource.id)}`, resource, search: { mode: 'match' } })),
-  };
-}
 
 /** FHIR R4 REST for the questionnaire bank. Errors become an OperationOutcome listing every issue (service-kit filter). */
 @ApiTags('fhir')
@@ -50,7 +36,7 @@ export class QuestionnaireController {
   @ApiQuery({ name: 'status', required: false })
   async search(@Query('url') url: unknown, @Query('version') version: unknown, @Query('status') status: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
     const found = await this.commands.search({ url: optionalString('url', url), version: optionalString('version', version), status: optionalString('status', status) });
-    res.type(FHIR_JSON).send(JSON.stringify(toSearchset(req, found)));
+    res.type(FHIR_JSON).send(JSON.stringify(toSearchset(req, 'Questionnaire', found)));
   }
 
   // A FHIR-style operation rather than PUT with status retired: the version's content must not change, and an

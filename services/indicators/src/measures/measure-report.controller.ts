@@ -7,7 +7,7 @@ import type { Actor } from '@hub/access-policy';
 import { CurrentActor, LOGGER, notFound, OperationOutcomeError, POOL, Roles } from '@hub/service-kit';
 import { maySee, notGranted } from '../subscriptions/grants';
 import { knownStrata, parentsOf, subscriptionsOf } from '../subscriptions/subscriptions.table';
-import { FHIR_JSON, toSearchset } from './fhir-bundle';
+import { FHIR_JSON, toSearchset } from '@hub/service-kit';
 import { parseMeasureReportSearch, type MeasureReportSearch } from './measure-report.query';
 
 interface ReportRow {

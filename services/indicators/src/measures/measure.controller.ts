@@ -3,7 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { INDICATOR_DEFINITIONS, measureResourceId, toMeasure } from '@hub/indicator-projections';
 import { notFound, Roles } from '@hub/service-kit';
-import { FHIR_JSON, toSearchset } from './fhir-bundle';
+import { FHIR_JSON, toSearchset } from '@hub/service-kit';
 
 /** The indicator definitions as FHIR R4 Measure resources, one per definition version. */
 @ApiTags('fhir')

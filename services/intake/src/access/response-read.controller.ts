@@ -3,13 +3,12 @@ import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Pool } from 'pg';
 import type { Actor, Decision } from '@hub/access-policy';
-import { CurrentActor, notFound, OperationOutcomeError, POOL, Roles } from '@hub/service-kit';
+import { CurrentActor, FHIR_JSON, notFound, OperationOutcomeError, POOL, Roles } from '@hub/service-kit';
 import { ResponseCommands } from '../response/response.commands';
 import { ResponseAccess } from './response-access';
 import { responseById, responseOutcomes, responsesForUnit, responsesOfPatient, type StoredResponse } from './response-reads';
 import { orderWorklist, type WorklistEntry } from './worklist';
 
-const FHIR_JSON = 'application/fhir+json';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function refused(decision: Decision): OperationOutcomeError {

@@ -2,11 +2,10 @@ import { Body, Controller, Param, ParseUUIDPipe, Post, Put, Res } from '@nestjs/
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Actor } from '@hub/access-policy';
-import { CurrentActor, Roles } from '@hub/service-kit';
+import { CurrentActor, FHIR_JSON, Roles } from '@hub/service-kit';
 import { assertSubmitsForSelf } from '../access/own-response';
 import { ResponseCommands } from './response.commands';
 
-const FHIR_JSON = 'application/fhir+json';
 
 /**
  * FHIR R4 REST for QuestionnaireResponse submission. Errors become an OperationOutcome listing every issue

@@ -2,7 +2,7 @@ import type { Request } from 'express';
 
 export const FHIR_JSON = 'application/fhir+json';
 
-/** A searchset Bundle of all matches (reports per month and stratum are few enough not to page). */
+/** A FHIR searchset Bundle of all matches, with its self link (the services' searches return few enough not to page). */
 export function toSearchset(req: Request, type: string, resources: Array<Record<string, unknown>>) {
   const base = `${req.protocol}://${req.get('host') ?? ''}/fhir/${type}`;
   return {
