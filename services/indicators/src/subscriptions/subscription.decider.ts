@@ -1,4 +1,4 @@
-import type { IndicatorSubscriptionGranted, IndicatorSubscriptionRevoked, Sector } from '@hub/contracts';
+import type { IndicatorSubscriptionGranted, IndicatorSubscriptionRevoked } from '@hub/contracts';
 import type { Decider } from '@hub/event-store';
 import { DomainError, illegalState, validationError, type Problem } from '@hub/service-kit';
 
@@ -9,17 +9,9 @@ export interface SubscriptionState {
   revoked: boolean;
 }
 
-/** A grant as asked, with what the service knows to check it against; id, actor and time come in the command. */
-export interface GrantSubscription {
+/** A grant as asked (the event's fields), with what the service knows to check it against; id, actor and time come in the command. */
+export interface GrantSubscription extends IndicatorSubscriptionGranted {
   type: 'GrantSubscription';
-  subscriptionId: string;
-  subscriber: string;
-  measures: string[];
-  strata: { units: string[]; regions: string[]; sectors: Sector[] };
-  recordLevel: boolean;
-  mandate?: string;
-  grantedBy: string;
-  grantedAt: string;
   /** Indicator ids that exist. */
   knownMeasures: ReadonlySet<string>;
   /** Strata (`unit:<SOR>`, `region:<R>`, `sector:<S>`) the indicators have reports for. */
