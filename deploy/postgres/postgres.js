@@ -78,6 +78,22 @@ function osUser() {
   return { uid: id('-u'), gid: id('-g') };
 }
 
+// As root the binaries run as 'postgres', which must be able to enter every directory above them and above the
+// data: a checkout under a private directory (mktemp -d makes mode 700) otherwise fails deep in initdb with EACCES.
+function assertReachableBy(owner, paths) {
+  for (const target of paths) {
+    for (let dir = path.dirname(target); ; dir = path.dirname(dir)) {
+      const st = fs.statSync(dir);
+      const enters = (st.uid === owner.uid && st.mode & 0o100) || (st.gid === owner.gid && st.mode & 0o010) || st.mode & 0o001;
+      if (!enters) {
+        throw new Error(`running as root, embedded Postgres runs as OS user 'postgres', which cannot enter ${dir} ` +
+          `(mode ${(st.mode & 0o777).toString(8)}): allow it (chmod o+x ${dir}), check out elsewhere, or set DATABASE_URL`);
+      }
+      if (dir === path.dirname(dir)) break;
+    }
+  }
+}
+
 function run(cmd, args, opts = {}) {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...opts });
@@ -130,6 +146,7 @@ async function ensureEmbeddedServer() {
   fs.mkdirSync(RUN, { recursive: true });
   const bins = await binaries();
   const owner = osUser();
+  if (owner.uid !== undefined) assertReachableBy(owner, [bins.initdb, DATA]);
 
   let adminPassword = state && state.adminPassword;
   if (!fs.existsSync(path.join(DATA, 'PG_VERSION'))) {
