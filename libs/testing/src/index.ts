@@ -5,3 +5,4 @@ export * from './scratch-database';
 export * from './auth';
 export * from './envelope-fixture';
 export * from './journey';
+export * from './jsonb-text';

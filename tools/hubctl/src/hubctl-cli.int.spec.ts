@@ -37,4 +37,24 @@ describe('hubctl (built) verify', () => {
       expect(bad.stdout).toContain('hash mismatch');
     });
   });
+
+  it('reaches the same verdict, problem by problem, whether threads read partitions or the main thread reads all', async () => {
+    // Several kinds of damage at once, in different streams (so in different partitions): a changed event, a
+    // deleted one, a removed sequence row and a forged checkpoint signature. Earlier tests in this file may
+    // have changed the log too; both runs see the same log either way.
+    await db.pool.query(`UPDATE events SET data = jsonb_set(data, '{n}', '70') WHERE stream_id = $1 AND stream_version = 2`, [log.streams[3]]);
+    await db.pool.query('DELETE FROM events WHERE stream_id = $1 AND stream_version = 5', [log.streams[11]]);
+    await db.pool.query('DELETE FROM audit_sequence WHERE seq = (SELECT max(seq) FROM audit_sequence) - 3');
+    await db.pool.query('UPDATE audit_checkpoints SET signature = set_byte(signature, 1, get_byte(signature, 1) # 1) WHERE tree_size = (SELECT min(tree_size) FROM audit_checkpoints)');
+    const reports = ['0', '1', '2', '3'].map((workers) => {
+      const run = hubctl('verify', '--database', db.url, '--public-key', log.publicKeyFile, '--workers', workers, '--json');
+      expect(run.status).toBe(1);
+      const { seconds, eventsPerSecond, ...report } = JSON.parse(run.stdout) as { seconds: number; eventsPerSecond: number; problems: { kind: string }[] };
+      expect(seconds).toBeGreaterThan(0);
+      expect(eventsPerSecond).toBeGreaterThan(0);
+      return report;
+    });
+    expect(reports[0].problems.map((p) => p.kind)).toEqual(expect.arrayContaining(['hash-mismatch', 'missing-version', 'sealed-event-missing', 'sequence-gap', 'bad-signature']));
+    for (const report of reports.slice(1)) expect(report).toEqual(reports[0]);
+  });
 });

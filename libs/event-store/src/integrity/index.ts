@@ -5,3 +5,4 @@ export * from './merkle';
 export * from './merkle-proofs';
 export * from './checkpoint-signature';
 export * from './canonical-json-text';
+export * from './canonical-json-bytes';

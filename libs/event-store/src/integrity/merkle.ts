@@ -71,45 +71,45 @@ export function memoizedRoots(leaves: readonly Buffer[]): SubtreeRoots {
 }
 
 /**
- * The same tree over hex strings, for auditors that recompute it whole: Node's one-shot hash costs three times
- * as much returning a Buffer as returning hex (an object per digest), and a tree of n entries takes 2n digests.
- * One reused input buffer takes the prefix and the hex written into it; digests stay hex.
+ * memoizedRoots for auditors that recompute the whole tree from the audit sequence's event hashes (hex, as
+ * read): 2n digests for n entries, so each costs what it must and no more. Node's one-shot hash returning a
+ * Buffer costs three times as much as returning a string (an object per digest), so digests are kept as
+ * latin1 ('binary') strings (one character per byte, written back into the input with a plain copy, unlike hex), hashed
+ * from two fixed input buffers of exactly the leaf's and the node's size (no view per digest). Only what is
+ * asked for (roots, proof nodes: a few per checkpoint) becomes a Buffer.
  */
-let hexInput = Buffer.alloc(65);
+const leafInput = Buffer.alloc(1 + 32);
+const nodeInput = Buffer.alloc(1 + 32 + 32);
+nodeInput[0] = 0x01;
 
-function hashPrefixedHex(prefix: number, left: string, right = ''): string {
-  const size = 1 + (left.length >> 1) + (right.length >> 1);
-  if (hexInput.length < size) hexInput = Buffer.alloc(size);
-  hexInput[0] = prefix;
-  const l = hexInput.write(left, 1, 'hex');
-  const r = right ? hexInput.write(right, 1 + l, 'hex') : 0;
-  return hash('sha256', hexInput.subarray(0, 1 + l + r), 'hex');
+/** leafHash of an entry given as hex (decoded as Buffer.from(hex, 'hex') does), as a latin1 string. */
+function leafDigest(entryHex: string): string {
+  if (entryHex.length === 64 && leafInput.write(entryHex, 1, 'hex') === 32) return hash('sha256', leafInput, 'binary');
+  return leafHash(Buffer.from(entryHex, 'hex')).toString('latin1'); // not a SHA-256 (a tampered entry): as it is
 }
 
-/** leafHash as hex, of an entry given as hex (decoded as Buffer.from(hex, 'hex') does). */
-export function leafHashHex(entryHex: string): string {
-  return hashPrefixedHex(0x00, entryHex);
+function nodeDigest(left: string, right: string): string {
+  nodeInput.write(left, 1, 'latin1');
+  nodeInput.write(right, 33, 'latin1');
+  return hash('sha256', nodeInput, 'binary');
 }
 
-/**
- * memoizedRoots over leaf hashes in hex (leafHashHex): every inner node hashed as hex, remembered as hex; only
- * what is asked for (roots, proof nodes: a few per checkpoint) becomes a Buffer.
- */
-export function memoizedRootsOfHexLeaves(leaves: readonly string[]): SubtreeRoots {
+export function memoizedRootsOfHexEntries(entriesHex: readonly string[]): SubtreeRoots {
+  const leaves = entriesHex.map(leafDigest);
   const memo = new Map<number, string>();
   const rootOf = (from: number, to: number): string => {
     const n = to - from;
-    if (n <= 1) return n === 1 ? leaves[from] : EMPTY_ROOT.toString('hex');
+    if (n <= 1) return n === 1 ? leaves[from] : EMPTY_ROOT.toString('latin1');
     const perfect = (n & (n - 1)) === 0 && from % n === 0;
     const key = from * 2 + n; // as in memoizedRoots
     const known = perfect ? memo.get(key) : undefined;
     if (known) return known;
     const k = splitPoint(n);
-    const root = hashPrefixedHex(0x01, rootOf(from, from + k), rootOf(from + k, to));
+    const root = nodeDigest(rootOf(from, from + k), rootOf(from + k, to));
     if (perfect) memo.set(key, root);
     return root;
   };
-  return (from, to) => Buffer.from(rootOf(from, to), 'hex');
+  return (from, to) => Buffer.from(rootOf(from, to), 'latin1');
 }
 
 /** The tree head over event hashes (entries), in order. */

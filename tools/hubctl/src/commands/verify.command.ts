@@ -5,9 +5,9 @@ import { EXIT, UsageError, type CommandIo, type HubctlCommand } from '../command
 import { readDatabase } from '../verify/database-source';
 import { readExportFile } from '../verify/file-source';
 import { readKafka } from '../verify/kafka-source';
-import type { LogCopy } from '../verify/log-copy';
+import { onlyStreamsNote, type LogCopy } from '../verify/log-copy';
 import { progressBar } from '../verify/progress-bar';
-import { createRowHasher, defaultWorkerCount } from '../verify/row-hasher';
+import { defaultWorkerCount } from '../verify/partitions';
 import { parseVerifyArgs, type VerifyArgs } from '../verify/verify-args';
 import { buildReport, formatReport } from '../verify/verify-report';
 
@@ -23,7 +23,8 @@ covers every event, each signed checkpoint's root is recomputed and consecutive 
   --kafka BROKERS   the event topics (host:port[,host:port]); chains only: checkpoints are not on Kafka
   --public-key F    the service's audit public key (PEM); needed to check checkpoint signatures
   --stream-prefix P only streams whose id starts with P
-  --workers N       hashing threads (default: one per core; 0 = main thread)
+  --workers N       threads that read, hash and check a database's events, a partition each, each on a
+                    connection of its own (default: one per core; 0 = all on the main thread)
   --json            the full report as JSON on stdout
 
 Exit codes: 0 verified, 1 verification failed (first bad event named), 2 usage, 3 source unavailable.`;
@@ -46,26 +47,25 @@ async function loadKeys(files: string[]): Promise<Map<string, KeyObject> | undef
 
 async function readSource(args: VerifyArgs, io: CommandIo, keys: Map<string, KeyObject> | undefined): Promise<LogCopy> {
   const bar = progressBar(io, 'verify');
-  const hasher = createRowHasher(args.workers ?? defaultWorkerCount());
   try {
     switch (args.source.kind) {
       case 'database':
-        return await readDatabase(args.source.url, hasher, bar.update, keys);
+        // The database selects the streams itself (in the COPY), so other streams are not even read.
+        return await readDatabase(args.source.url, { workers: args.workers ?? defaultWorkerCount(), streamPrefix: args.streamPrefix, publicKeys: keys }, bar.update);
       case 'file':
-        return await readExportFile(args.source.path, bar.update);
+        return onlyStreams(await readExportFile(args.source.path, bar.update), args.streamPrefix);
       case 'kafka':
-        return await readKafka(args.source.brokers, args.source.topics, bar.update);
+        return onlyStreams(await readKafka(args.source.brokers, args.source.topics, bar.update), args.streamPrefix);
     }
   } finally {
     bar.stop();
-    await hasher.close();
   }
 }
 
 /** Keeps only the streams asked for (their audit rows are then out of scope: the sequence covers the whole log). */
 function onlyStreams(copy: LogCopy, prefix: string | undefined): LogCopy {
-  if (prefix === undefined) return copy;
-  return { ...copy, events: copy.events.filter((e) => e.streamId.startsWith(prefix)), sequence: undefined, checkpoints: undefined, auditMissing: false, notes: [...copy.notes, `only streams starting with "${prefix}"`] };
+  if (prefix === undefined || !Array.isArray(copy.events)) return copy;
+  return { ...copy, events: copy.events.filter((e) => e.streamId.startsWith(prefix)), sequence: undefined, checkpoints: undefined, auditMissing: false, notes: [...copy.notes, onlyStreamsNote(prefix)] };
 }
 
 /** `hubctl verify`: see USAGE. */
@@ -76,7 +76,7 @@ export const verifyCommand: HubctlCommand = {
     const args = parseVerifyArgs(argv);
     const keys = await loadKeys(args.publicKeyFiles);
     const started = process.hrtime.bigint();
-    const copy = onlyStreams(await readSource(args, io, keys), args.streamPrefix);
+    const copy = await readSource(args, io, keys);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const report = buildReport(copy, keys, seconds);
     if (args.json) io.out(JSON.stringify(report, null, 2));

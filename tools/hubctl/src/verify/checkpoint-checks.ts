@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { consistencyProofOfSize, leafHash, memoizedRoots, verifyCheckpointSignature, verifyConsistency, type SignedCheckpoint, type SubtreeRoots } from '@hub/event-store';
+import { consistencyProofOfSize, memoizedRootsOfHexEntries, verifyCheckpointSignature, verifyConsistency, type SignedCheckpoint, type SubtreeRoots } from '@hub/event-store';
 import type { Problem } from './problem';
 
 export interface CheckpointSummary {
@@ -12,15 +12,15 @@ export interface CheckpointSummary {
 /**
  * Every signed checkpoint: its signature under one of the auditor's public keys (by key id), its root
  * recomputed from the audit sequence's hashes, and a consistency proof from each checkpoint to the next verified
- * against the two signed roots. `entries` are the sequence's event hashes in seq order.
+ * against the two signed roots. `eventHashes` are the sequence's event hashes (hex) in seq order.
  */
 export function checkCheckpoints(
   checkpoints: readonly SignedCheckpoint[],
-  entries: readonly Buffer[],
+  eventHashes: readonly string[],
   publicKeys: ReadonlyMap<string, KeyObject> | undefined,
 ): { summary: CheckpointSummary; problems: Problem[] } {
   // One memo serves both the roots and the proofs: every perfect subtree is hashed once for all checkpoints.
-  return checkCheckpointsOverTree(checkpoints, entries.length, memoizedRoots(entries.map(leafHash)), publicKeys);
+  return checkCheckpointsOverTree(checkpoints, eventHashes.length, memoizedRootsOfHexEntries(eventHashes), publicKeys);
 }
 
 /** checkCheckpoints over the tree of the sequence's `size` entries, known through its (memoised) subtree roots. */

@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { readCheckpoints } from '@hub/event-store';
 import { byteaHex, parseCopyRows, unescapeCopyField } from './copy-text';
-import { openSnapshot, redact, streamCopy } from './database-source';
+import { openSnapshot, redact, streamCopy } from './database-read';
 import { EVENT_COLUMNS, rawEventFromCopy } from './event-row';
 import { checkpointToLine, EXPORT_FORMAT, type ExportLine } from './export-format';
 

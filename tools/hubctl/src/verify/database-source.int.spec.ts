@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { appendToStream } from '@hub/event-store';
 import { createScratchDatabase, type ScratchDatabase } from '@hub/testing';
-import { openExportedSnapshot, openSnapshot } from './database-source';
+import { openExportedSnapshot, openSnapshot } from './database-read';
 import { seedSealedLog } from './verify-test-log';
 
 jest.setTimeout(90_000);

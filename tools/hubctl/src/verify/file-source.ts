@@ -5,7 +5,7 @@ import type { SignedCheckpoint } from '@hub/event-store';
 import { hashRawEvent, type EventRecord } from './event-row';
 import { checkpointFromLine, EXPORT_FORMAT, type ExportLine } from './export-format';
 import type { LogCopy, Progress } from './log-copy';
-import type { SequenceRow } from './sequence-checks';
+import { sequenceColumnsOf, type SequenceRow } from './sequence-checks';
 
 /** A copy of the log from a `hubctl export` file. Lines that are not valid JSON are reported, not skipped. */
 export async function readExportFile(file: string, progress: Progress): Promise<LogCopy> {
@@ -35,7 +35,7 @@ export async function readExportFile(file: string, progress: Progress): Promise<
   }
   if (!header) throw new Error(`${file} is not a hubctl export (no ${EXPORT_FORMAT} header line)`);
   sequence.sort((a, b) => a.seq - b.seq);
-  return { source: `file ${file}`, events, sequence, checkpoints, notes: [], auditMissing: !audit };
+  return { source: `file ${file}`, events, sequence: sequenceColumnsOf(sequence), checkpoints, notes: [], auditMissing: !audit };
 }
 
 function unreadable(reason: string): EventRecord {

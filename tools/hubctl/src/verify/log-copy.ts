@@ -1,15 +1,20 @@
 import type { SignedCheckpoint } from '@hub/event-store';
 import type { checkCheckpoints } from './checkpoint-checks';
 import type { EventRecord } from './event-row';
-import type { SequenceRow } from './sequence-checks';
+import type { CheckedPartition } from './partition-check';
+import type { SequenceColumns } from './sequence-checks';
 
 /** What a source yields: the events (already hashed), and the audit log where the source has one. */
 export interface LogCopy {
   /** Where it came from, for the report ("database postgres://…/consent", "file x.jsonl", "kafka …"). */
   source: string;
-  events: EventRecord[];
+  /**
+   * The events hashed, as records for the report to check; or already chain-checked by the source (the
+   * database's partition threads), as columns.
+   */
+  events: EventRecord[] | CheckedPartition;
   /** Absent when the source cannot carry it (Kafka); the report says the check was not possible. */
-  sequence?: SequenceRow[];
+  sequence?: SequenceColumns;
   checkpoints?: SignedCheckpoint[];
   /** Whether events arrived in an order that is itself evidence (a Kafka partition), so streams are not re-sorted. */
   inSourceOrder?: boolean;
@@ -22,3 +27,6 @@ export interface LogCopy {
 
 /** Progress callback: events read so far and, when known, an estimate of the total. */
 export type Progress = (done: number, total?: number) => void;
+
+/** The note of a verification limited to some streams (--stream-prefix). */
+export const onlyStreamsNote = (prefix: string) => `only streams starting with "${prefix}" (audit sequence and checkpoints not checked: they cover the whole log)`;

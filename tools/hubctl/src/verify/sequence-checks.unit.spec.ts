@@ -1,5 +1,9 @@
+import { columnsOf } from './event-columns';
 import type { EventRecord } from './event-row';
-import { checkSequence } from './sequence-checks';
+import { checkSequence as checkColumns, sequenceColumnsOf, type SequenceRow } from './sequence-checks';
+
+/** The check over rows and records, as the sources produce them, through the same column adapters they use. */
+const checkSequence = (rows: SequenceRow[], records: EventRecord[]) => checkColumns(sequenceColumnsOf(rows), columnsOf(records));
 
 const event = (position: number, tx: number): EventRecord => ({
   position: String(position),

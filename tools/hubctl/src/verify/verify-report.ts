@@ -1,9 +1,12 @@
 import type { KeyObject } from 'node:crypto';
 import { checkChains } from './chain-checks';
 import { checkCheckpoints, type CheckpointSummary } from './checkpoint-checks';
+import { columnsOf } from './event-columns';
+import type { EventRecord } from './event-row';
 import type { LogCopy } from './log-copy';
+import type { CheckedPartition } from './partition-check';
 import { byLogOrder, type Problem } from './problem';
-import { checkSequence, type SequenceRow, type SequenceSummary } from './sequence-checks';
+import { checkSequence, type SequenceSummary } from './sequence-checks';
 
 /** The outcome of a verification: what was checked, what was not (and why), and every problem found. */
 export interface VerifyReport {
@@ -23,18 +26,18 @@ export interface VerifyReport {
 
 /** Runs every check the copy allows. Pure: the sources did the I/O and the hashing. */
 export function buildReport(copy: LogCopy, publicKeys: ReadonlyMap<string, KeyObject> | undefined, seconds: number): VerifyReport {
-  const chains = checkChains(copy.events, copy.inSourceOrder);
-  const problems = [...chains.problems];
+  const checked = Array.isArray(copy.events) ? checkRecords(copy.events, copy.inSourceOrder) : copy.events;
+  const problems = [...checked.problems];
   const notes = [...copy.notes];
   let sequence: SequenceSummary | undefined;
   let checkpoints: CheckpointSummary | undefined;
   if (copy.auditMissing) {
     problems.push({ area: 'sequence', kind: 'no-audit-log', message: 'the source has no audit sequence or checkpoints (tables missing): the log cannot be shown to be sealed' });
   } else if (copy.sequence && copy.checkpoints) {
-    const seq = checkSequence(copy.sequence, copy.events);
+    const seq = checkSequence(copy.sequence, checked.columns);
     problems.push(...seq.problems);
     sequence = seq.summary;
-    const cps = copy.checkpointChecks ?? checkCheckpoints(copy.checkpoints, sequenceEntries(copy.sequence), publicKeys);
+    const cps = copy.checkpointChecks ?? checkCheckpoints(copy.checkpoints, copy.sequence.eventHash, publicKeys);
     problems.push(...cps.problems);
     checkpoints = cps.summary;
     if (!publicKeys) notes.push('checkpoint signatures NOT checked: no --public-key given');
@@ -43,12 +46,13 @@ export function buildReport(copy: LogCopy, publicKeys: ReadonlyMap<string, KeyOb
     notes.push('audit sequence and signed checkpoints are not on this source: not checked (verify the database or an export for those)');
   }
   problems.sort(byLogOrder);
-  return { ok: problems.length === 0, source: copy.source, events: copy.events.length, streams: chains.streams, sequence, checkpoints, notes, problems, seconds, eventsPerSecond: seconds > 0 ? Math.round(copy.events.length / seconds) : 0 };
+  const events = checked.columns.position.length;
+  return { ok: problems.length === 0, source: copy.source, events, streams: checked.streams, sequence, checkpoints, notes, problems, seconds, eventsPerSecond: seconds > 0 ? Math.round(events / seconds) : 0 };
 }
 
-/** The Merkle tree's entries: the sequence's event hashes in seq order. */
-export function sequenceEntries(sequence: readonly SequenceRow[]): Buffer[] {
-  return sequence.map((r) => Buffer.from(r.eventHash, 'hex'));
+/** Records a source hashed (an export, Kafka) checked as the database's threads check their partitions. */
+function checkRecords(records: readonly EventRecord[], inSourceOrder: boolean | undefined): CheckedPartition {
+  return { ...checkChains(records, inSourceOrder), columns: columnsOf(records) };
 }
 
 /** A problem as one line an auditor can act on: where (stream, version, event, position / seq / checkpoint), then what. */
