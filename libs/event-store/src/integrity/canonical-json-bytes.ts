@@ -6,8 +6,8 @@
  * The same fast path with the same declines (backslashes, control characters, numbers other than plain integers
  * of at most 15 digits, duplicate names, anything that is not JSON), plus one: member names with a byte above
  * 0x7f. RFC 8785 orders names by UTF-16 code units; for ASCII that is byte order, which is how names are
- * compared here. Declined input leaves the writer's length where it was and returns false; the caller then
- * takes the text path. `canonical-json-bytes.unit.spec.ts` checks the bytes equal canonicalJson's UTF-8.
+ * compared here. Declined input leaves the writer's length where it was (what lies beyond may have changed)
+ * and returns false; the caller then takes the text path. `canonical-json-bytes.unit.spec.ts` checks the bytes equal canonicalJson's UTF-8.
  */
 
 /** A growable byte buffer, reused from one event to the next. */
@@ -66,6 +66,9 @@ let pos = 0;
 let end = 0;
 let tape = new Int32Array(1024);
 let used = 0;
+/** Where the second pass writes: the writer's bytes, from `at` on. */
+let out: Uint8Array = new Uint8Array(0);
+let at = 0;
 /** Members' tape indices while an object is written, a frame per open object (objects nest). */
 let members = new Int32Array(256);
 let membersTop = 0;
@@ -80,10 +83,19 @@ export function writeCanonicalJsonBytes(bytes: Uint8Array, from: number, to: num
   end = to;
   used = 0;
   membersTop = 0;
-  const mark = writer.length;
-  const ok = value() && (skipSpaces(), pos === end) && write(0, writer) >= 0;
-  if (!ok) writer.length = mark;
+  if (!value() || (skipSpaces(), pos !== end)) return done(false);
+  // The canonical form is never longer than the text (it only drops spaces): room once, then plain stores.
+  writer.reserve(to - from);
+  out = writer.bytes;
+  at = writer.length;
+  if (write(0) < 0) return done(false);
+  writer.length = at;
+  return done(true);
+}
+
+function done(ok: boolean): boolean {
   src = new Uint8Array(0);
+  out = src;
   return ok;
 }
 
@@ -233,30 +245,34 @@ function object(): boolean {
 /** The tape index after the value at `i`. */
 const after = (i: number) => (tape[i] === SCALAR ? i + 3 : tape[i + 2]);
 
+function emitRange(from: number, to: number): void {
+  for (let i = from; i < to; i++) out[at++] = src[i];
+}
+
 /** Writes the value at tape index `i`; returns the index after it, or -1 on a duplicate member name. */
-function write(i: number, w: ByteWriter): number {
+function write(i: number): number {
   switch (tape[i]) {
     case SCALAR:
-      w.copy(src, tape[i + 1], tape[i + 2]);
+      emitRange(tape[i + 1], tape[i + 2]);
       return i + 3;
     case ARRAY: {
       const count = tape[i + 1];
-      w.byte(0x5b);
+      out[at++] = 0x5b;
       let j = i + 3;
       for (let k = 0; k < count; k++) {
-        if (k > 0) w.byte(COMMA);
-        j = write(j, w);
+        if (k > 0) out[at++] = COMMA;
+        j = write(j);
         if (j < 0) return -1;
       }
-      w.byte(0x5d);
+      out[at++] = 0x5d;
       return j;
     }
     default:
-      return writeObject(i, w);
+      return writeObject(i);
   }
 }
 
-function writeObject(i: number, w: ByteWriter): number {
+function writeObject(i: number): number {
   const count = tape[i + 1];
   const frame = membersTop;
   if (members.length < frame + count) {
@@ -265,38 +281,38 @@ function writeObject(i: number, w: ByteWriter): number {
     members = grown;
   }
   membersTop += count;
-  const done = sortMembers(i, frame, count) && writeMembers(frame, count, w);
+  const written = sortMembers(i, frame, count) && writeMembers(frame, count);
   membersTop = frame;
-  return done ? tape[i + 2] : -1;
+  return written ? tape[i + 2] : -1;
 }
 
 /** The object's members' tape indices into members[frame..], in name order (by insertion: objects are small); false on a duplicate name. */
 function sortMembers(i: number, frame: number, count: number): boolean {
   let j = i + 3;
   for (let k = 0; k < count; k++) {
-    let at = frame + k;
-    for (; at > frame; at--) {
-      const order = compareNames(members[at - 1], j);
+    let slot = frame + k;
+    for (; slot > frame; slot--) {
+      const order = compareNames(members[slot - 1], j);
       if (order === 0) return false; // an equal name is met before any smaller one
       if (order < 0) break;
-      members[at] = members[at - 1];
+      members[slot] = members[slot - 1];
     }
-    members[at] = j;
+    members[slot] = j;
     j = after(j + 2);
   }
   return true;
 }
 
-function writeMembers(frame: number, count: number, w: ByteWriter): boolean {
-  w.byte(0x7b);
+function writeMembers(frame: number, count: number): boolean {
+  out[at++] = 0x7b;
   for (let k = 0; k < count; k++) {
-    if (k > 0) w.byte(COMMA);
+    if (k > 0) out[at++] = COMMA;
     const m = members[frame + k];
-    w.copy(src, tape[m], tape[m + 1]);
-    w.byte(COLON);
-    if (write(m + 2, w) < 0) return false;
+    emitRange(tape[m], tape[m + 1]);
+    out[at++] = COLON;
+    if (write(m + 2) < 0) return false;
   }
-  w.byte(0x7d);
+  out[at++] = 0x7d;
   return true;
 }
 

@@ -24,7 +24,7 @@ covers every event, each signed checkpoint's root is recomputed and consecutive 
   --public-key F    the service's audit public key (PEM); needed to check checkpoint signatures
   --stream-prefix P only streams whose id starts with P
   --workers N       threads that read, hash and check a database's events, a partition each, each on a
-                    connection of its own (default: one per core; 0 = all on the main thread)
+                    connection of its own (default: one per core but one; 0 = all on the main thread)
   --json            the full report as JSON on stdout
 
 Exit codes: 0 verified, 1 verification failed (first bad event named), 2 usage, 3 source unavailable.`;

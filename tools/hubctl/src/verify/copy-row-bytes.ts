@@ -26,6 +26,8 @@ const STREAM_ID = ascii(',"streamId":"');
 const STREAM_VERSION = ascii('","streamVersion":');
 const TYPE = ascii(',"type":"');
 const END = ascii('"}');
+/** More than the member names and punctuation the event text adds around the row's values (and the ISO "T", "Z", fraction). */
+const TEMPLATE_BYTES = 256;
 
 const writer = new ByteWriter();
 /** Field boundaries of the current row: start of field i at 2i, its end (exclusive) at 2i + 1. */
@@ -139,25 +141,35 @@ function splitFields(row: Uint8Array, from: number, to: number): boolean {
 const start = (i: number) => bounds[i * 2];
 const stop = (i: number) => bounds[i * 2 + 1];
 
-/** The record of row[from, to) by the byte path, or undefined when it must take the text path. */
-function hashRowBytes(row: Buffer, from: number, to: number): EventRecord | undefined {
-  if (!splitFields(row, from, to)) return undefined;
+/** Where hashed rows go: straight into a partition's columns, or (tests) into records. */
+export interface HashedRowSink {
+  /** A row the byte path read: its position and transaction id are plain integers (exact as numbers). */
+  event(position: number, transactionId: number, streamId: string, streamVersion: number, eventId: string, storedHash: string, prevHash: string, computedHash: string): void;
+  /** A row the text path read, or could not read (`problem` set). */
+  record(record: EventRecord): void;
+}
+
+/** Hashes row[from, to) by the byte path into `sink`; false (nothing given to it) when it must take the text path. */
+function hashRowBytes(row: Buffer, from: number, to: number, sink: HashedRowSink): boolean {
+  if (!splitFields(row, from, to)) return false;
   const storedHex = byteaHexStart(row, start(10), stop(10));
   const prevHex = byteaHexStart(row, start(11), stop(11));
-  if (storedHex < 0 || prevHex < 0) return undefined;
-  if (!plainInteger(row, start(0), stop(0)) || !plainInteger(row, start(1), stop(1)) || !plainInteger(row, start(3), stop(3)) || !plainInteger(row, start(6), stop(6))) return undefined;
-  if (!plainText(row, start(2), stop(2)) || !plainText(row, start(4), stop(4)) || !plainText(row, start(5), stop(5))) return undefined;
+  if (storedHex < 0 || prevHex < 0) return false;
+  if (!plainInteger(row, start(0), stop(0)) || !plainInteger(row, start(1), stop(1)) || !plainInteger(row, start(3), stop(3)) || !plainInteger(row, start(6), stop(6))) return false;
+  if (!plainText(row, start(2), stop(2)) || !plainText(row, start(4), stop(4)) || !plainText(row, start(5), stop(5))) return false;
+  // Room for the row and the member names around its values, once: the writes below then never grow it.
   writer.length = 0;
+  writer.reserve(to - from + TEMPLATE_BYTES);
   put(DATA);
-  if (!writeCanonicalJsonBytes(row, start(7), stop(7), writer)) return undefined;
+  if (!writeCanonicalJsonBytes(row, start(7), stop(7), writer)) return false;
   put(EVENT_ID);
   writer.copy(row, start(4), stop(4));
   put(METADATA);
-  if (!writeCanonicalJsonBytes(row, start(8), stop(8), writer)) return undefined;
+  if (!writeCanonicalJsonBytes(row, start(8), stop(8), writer)) return false;
   put(PREV_HASH);
   writer.copy(row, prevHex, stop(11));
   put(RECORDED_AT);
-  if (!writeIsoTimestamp(row, start(9), stop(9))) return undefined;
+  if (!writeIsoTimestamp(row, start(9), stop(9))) return false;
   put(SCHEMA_VERSION);
   writer.copy(row, start(6), stop(6));
   put(STREAM_ID);
@@ -170,20 +182,21 @@ function hashRowBytes(row: Buffer, from: number, to: number): EventRecord | unde
   // Postgres prints bytea hex in lower case; the text path lower-cases what it reads, and the hashed prevHash
   // must be that: a hash in upper case (a hand-made copy) goes the text path.
   const prevHash = latin1(row, prevHex, stop(11));
-  if (prevHash !== prevHash.toLowerCase()) return undefined;
-  return {
-    position: latin1(row, start(0), stop(0)),
-    transactionId: latin1(row, start(1), stop(1)),
-    streamId: row.toString('utf8', start(2), stop(2)),
-    streamVersion: digits(row, start(3), stop(3)),
-    eventId: latin1(row, start(4), stop(4)),
-    storedHash: latin1(row, storedHex, stop(10)).toLowerCase(),
+  if (prevHash !== prevHash.toLowerCase()) return false;
+  sink.event(
+    digits(row, start(0), stop(0)),
+    digits(row, start(1), stop(1)),
+    row.toString('utf8', start(2), stop(2)),
+    digits(row, start(3), stop(3)),
+    latin1(row, start(4), stop(4)),
+    latin1(row, storedHex, stop(10)).toLowerCase(),
     prevHash,
-    computedHash: hash('sha256', writer.bytes.subarray(0, writer.length), 'hex'),
-  };
+    hash('sha256', writer.bytes.subarray(0, writer.length), 'hex'),
+  );
+  return true;
 }
 
-/** Hashes the COPY row in row[from, to) (newline excluded); a row that cannot be read is kept, with its problem. */
-export function hashCopyRow(row: Buffer, from: number, to: number): EventRecord {
-  return hashRowBytes(row, from, to) ?? hashCopyRows(row.toString('utf8', from, to))[0];
+/** Hashes the COPY row in row[from, to) (newline excluded) into `sink`; a row that cannot be read is kept, with its problem. */
+export function hashCopyRow(row: Buffer, from: number, to: number, sink: HashedRowSink): void {
+  if (!hashRowBytes(row, from, to, sink)) sink.record(hashCopyRows(row.toString('utf8', from, to))[0]);
 }

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { computeEventHash, ZERO_HASH } from '@hub/event-store';
 import { jsonbText, plainJson } from '@hub/testing';
 import { hashCopyRow } from './copy-row-bytes';
-import { hashCopyRows } from './event-row';
+import { hashCopyRows, type EventRecord } from './event-row';
 
 /** COPY text escaping of one field (backslash first, then what would break the row's framing). */
 const esc = (s: string) => s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
@@ -29,11 +29,18 @@ function copyRow(r: Row): string {
   return fields.join('\t');
 }
 
-/** Both paths on one row, as the verifier meets it (amid other bytes of a socket buffer). */
+/** Both paths on one row, as the verifier meets it (amid other bytes of a socket buffer), as records. */
 function bothPaths(text: string) {
   const buffer = Buffer.from(`junk\n${text}\nmore`);
   const from = 5;
-  return { bytes: hashCopyRow(buffer, from, from + Buffer.byteLength(text)), text: hashCopyRows(`${text}\n`)[0] };
+  const records: EventRecord[] = [];
+  hashCopyRow(buffer, from, from + Buffer.byteLength(text), {
+    event: (position, transactionId, streamId, streamVersion, eventId, storedHash, prevHash, computedHash) =>
+      records.push({ position: String(position), transactionId: String(transactionId), streamId, streamVersion, eventId, storedHash, prevHash, computedHash }),
+    record: (r) => records.push(r),
+  });
+  expect(records).toHaveLength(1);
+  return { bytes: records[0], text: hashCopyRows(`${text}\n`)[0] };
 }
 
 const name = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 12 });

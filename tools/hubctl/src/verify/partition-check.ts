@@ -1,9 +1,9 @@
 import type { Client } from 'pg';
-import { checkChains } from './chain-checks';
 import { copyRows } from './copy-rows';
-import { columnsOf, type EventColumns } from './event-columns';
 import { hashCopyRow } from './copy-row-bytes';
-import { EVENT_COLUMNS, type EventRecord } from './event-row';
+import type { EventColumns } from './event-columns';
+import { EVENT_COLUMNS } from './event-row';
+import { PartitionColumns } from './partition-columns';
 import type { Problem } from './problem';
 
 /**
@@ -38,12 +38,11 @@ export function partitionCopySql(spec: PartitionSpec, quote: (text: string) => s
 
 /** Reads one partition on `client` (in the verification's snapshot), hashing every row and checking every chain. */
 export async function checkPartition(client: Client, spec: PartitionSpec, progress: (rows: number) => void): Promise<CheckedPartition> {
-  const records: EventRecord[] = [];
+  const events = new PartitionColumns();
   await copyRows(client, partitionCopySql(spec, (text) => client.escapeLiteral(text)), (row, start, end) => {
-    records.push(hashCopyRow(row, start, end));
-    if (records.length % 10_000 === 0) progress(records.length);
+    hashCopyRow(row, start, end, events);
+    if (events.count % 10_000 === 0) progress(events.count);
   });
-  progress(records.length);
-  const { streams, problems } = checkChains(records);
-  return { columns: columnsOf(records), streams, problems };
+  progress(events.count);
+  return events.finish();
 }

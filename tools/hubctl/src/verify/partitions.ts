@@ -18,9 +18,14 @@ export type PartitionMessage = { progress: number } | { result: CheckedPartition
 
 const WORKER_FILE = path.join(__dirname, 'partition-worker.js');
 
-/** Threads by default: one per core. Running from TypeScript sources (tests) there is no compiled worker: none. */
+/**
+ * Threads by default: one per core but one, which the main thread keeps for the audit log (reading the sequence,
+ * recomputing the Merkle tree) while the threads read the events; each thread also keeps a Postgres backend busy.
+ * On 2 cores one thread was fastest: a second one and its isolate cost more CPU than they saved. Running from
+ * TypeScript sources (tests) there is no compiled worker: none.
+ */
 export function defaultWorkerCount(): number {
-  return existsSync(WORKER_FILE) ? availableParallelism() : 0;
+  return existsSync(WORKER_FILE) ? Math.max(1, availableParallelism() - 1) : 0;
 }
 
 export interface PartitionSource {
