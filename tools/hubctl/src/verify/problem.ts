@@ -1,5 +1,5 @@
 /** Which part of the log a problem was found in. */
-export type ProblemArea = 'event' | 'stream' | 'sequence' | 'checkpoint';
+export type ProblemArea = 'event' | 'stream' | 'sequence' | 'checkpoint' | 'trusted-checkpoint';
 
 /** One thing wrong with the log, named precisely enough to find the row or checkpoint. */
 export interface Problem {
@@ -13,6 +13,8 @@ export interface Problem {
   position?: string;
   seq?: number;
   treeSize?: number;
+  /** The auditor's file of the trusted checkpoint the problem is about (--trusted-checkpoint). */
+  trustedFile?: string;
 }
 
 /** Orders problems so the first reported is the earliest in the log: events by position, then sequence, then checkpoints. */

@@ -10,10 +10,14 @@ export interface VerifyArgs {
   workers?: number;
   /** Only streams whose id starts with this (e.g. one patient's streams on a shared topic). */
   streamPrefix?: string;
+  /** Files of checkpoints the auditor verified before: the log must still extend each of them. */
+  trustedCheckpointFiles: string[];
+  /** Where to write the latest verified checkpoint, when the log verifies. */
+  saveCheckpointFile?: string;
 }
 
 /** Options that take a value, and whether they may repeat. */
-const VALUED: Record<string, boolean> = { '--database': false, '--file': false, '--kafka': false, '--topic': true, '--public-key': true, '--workers': false, '--stream-prefix': false };
+const VALUED: Record<string, boolean> = { '--database': false, '--file': false, '--kafka': false, '--topic': true, '--public-key': true, '--workers': false, '--stream-prefix': false, '--trusted-checkpoint': true, '--save-checkpoint': false };
 
 /** Parses `hubctl verify` arguments; any mistake is a UsageError (exit 2) naming it. */
 export function parseVerifyArgs(args: readonly string[]): VerifyArgs {
@@ -39,11 +43,22 @@ export function parseVerifyArgs(args: readonly string[]): VerifyArgs {
   if (sources[0] !== '--kafka' && topics.length > 0) throw new UsageError('--topic only goes with --kafka');
   const workers = one('--workers') === undefined ? undefined : Number(one('--workers'));
   if (workers !== undefined && !(Number.isInteger(workers) && workers >= 0 && workers <= 64)) throw new UsageError('--workers must be an integer 0..64 (0 = hash on the main thread)');
+  const checkpointFlags = ['--trusted-checkpoint', '--save-checkpoint'].filter((f) => values.has(f));
+  if (checkpointFlags.length > 0 && sources[0] === '--kafka') throw new UsageError(`${checkpointFlags[0]} needs the audit sequence and checkpoints, which are not on Kafka: verify the database or an export`);
+  if (checkpointFlags.length > 0 && values.has('--stream-prefix')) throw new UsageError(`${checkpointFlags[0]} needs the whole log's audit sequence: not with --stream-prefix`);
   const source: VerifySource =
     sources[0] === '--database'
       ? { kind: 'database', url: one('--database')! }
       : sources[0] === '--file'
         ? { kind: 'file', path: one('--file')! }
         : { kind: 'kafka', brokers: one('--kafka')!.split(','), topics };
-  return { source, publicKeyFiles: values.get('--public-key') ?? [], json, workers, streamPrefix: one('--stream-prefix') };
+  return {
+    source,
+    publicKeyFiles: values.get('--public-key') ?? [],
+    json,
+    workers,
+    streamPrefix: one('--stream-prefix'),
+    trustedCheckpointFiles: values.get('--trusted-checkpoint') ?? [],
+    saveCheckpointFile: one('--save-checkpoint'),
+  };
 }

@@ -7,6 +7,7 @@ import type { LogCopy } from './log-copy';
 import type { CheckedPartition } from './partition-check';
 import { byLogOrder, type Problem } from './problem';
 import { checkSequence, type SequenceSummary } from './sequence-checks';
+import { checkTrustedCheckpoints, toCheckpointJson, uncheckableTrustedCheckpoint, type CheckpointJson, type TrustedCheckpoint } from './trusted-checkpoint';
 
 /** The outcome of a verification: what was checked, what was not (and why), and every problem found. */
 export interface VerifyReport {
@@ -16,6 +17,13 @@ export interface VerifyReport {
   streams: number;
   sequence?: SequenceSummary;
   checkpoints?: CheckpointSummary;
+  /**
+   * The latest checkpoint of a log that verified (absent otherwise): what an auditor keeps (--save-checkpoint)
+   * and gives as --trusted-checkpoint next time.
+   */
+  verifiedCheckpoint?: CheckpointJson;
+  /** Tree sizes of the checkpoints the log was held to (--trusted-checkpoint). */
+  trustedTreeSizes?: number[];
   /** Checks that could not run, said plainly so "ok" is never read as more than it is. */
   notes: string[];
   /** Sorted so the first is the earliest bad event in the log. */
@@ -24,8 +32,11 @@ export interface VerifyReport {
   eventsPerSecond: number;
 }
 
-/** Runs every check the copy allows. Pure: the sources did the I/O and the hashing. */
-export function buildReport(copy: LogCopy, publicKeys: ReadonlyMap<string, KeyObject> | undefined, seconds: number): VerifyReport {
+/**
+ * Runs every check the copy allows, and holds the log to the checkpoints the auditor trusts. Pure: the sources
+ * did the I/O and the hashing.
+ */
+export function buildReport(copy: LogCopy, publicKeys: ReadonlyMap<string, KeyObject> | undefined, seconds: number, trusted: readonly TrustedCheckpoint[] = []): VerifyReport {
   const checked = Array.isArray(copy.events) ? checkRecords(copy.events, copy.inSourceOrder) : copy.events;
   const problems = [...checked.problems];
   const notes = [...copy.notes];
@@ -42,12 +53,24 @@ export function buildReport(copy: LogCopy, publicKeys: ReadonlyMap<string, KeyOb
     checkpoints = cps.summary;
     if (!publicKeys) notes.push('checkpoint signatures NOT checked: no --public-key given');
     if (sequence.unsealedTail > 0) notes.push(`${sequence.unsealedTail} newest events not sealed yet (committed after the last sealed one)`);
+    const held = checkTrustedCheckpoints(trusted, copy.sequence.eventHash, publicKeys);
+    problems.push(...held.problems);
+    notes.push(...held.notes);
   } else {
     notes.push('audit sequence and signed checkpoints are not on this source: not checked (verify the database or an export for those)');
   }
+  if (!sequence) problems.push(...trusted.map((t) => uncheckableTrustedCheckpoint(t, copy.auditMissing ? 'the log has no audit sequence' : 'this source carries no audit sequence')));
   problems.sort(byLogOrder);
   const events = checked.columns.position.length;
-  return { ok: problems.length === 0, source: copy.source, events, streams: checked.streams, sequence, checkpoints, notes, problems, seconds, eventsPerSecond: seconds > 0 ? Math.round(events / seconds) : 0 };
+  const ok = problems.length === 0;
+  const verifiedCheckpoint = ok ? latestOf(copy.checkpoints) : undefined;
+  const trustedTreeSizes = trusted.length > 0 ? trusted.map((t) => t.checkpoint.treeSize) : undefined;
+  return { ok, source: copy.source, events, streams: checked.streams, sequence, checkpoints, verifiedCheckpoint, trustedTreeSizes, notes, problems, seconds, eventsPerSecond: seconds > 0 ? Math.round(events / seconds) : 0 };
+}
+
+function latestOf(checkpoints: LogCopy['checkpoints']): CheckpointJson | undefined {
+  if (!checkpoints?.length) return undefined;
+  return toCheckpointJson(checkpoints.reduce((a, b) => (b.treeSize > a.treeSize ? b : a)));
 }
 
 /** Records a source hashed (an export, Kafka) checked as the database's threads check their partitions. */
@@ -63,7 +86,7 @@ export function describeProblem(p: Problem): string {
     p.eventId !== undefined && `event ${p.eventId}`,
     p.position !== undefined && `position ${p.position}`,
     p.seq !== undefined && `seq ${p.seq}`,
-    p.treeSize !== undefined && `checkpoint ${p.treeSize}`,
+    p.treeSize !== undefined && (p.trustedFile !== undefined ? `trusted checkpoint ${p.treeSize} (${p.trustedFile})` : `checkpoint ${p.treeSize}`),
   ].filter(Boolean);
   return `${where.join(', ')}: ${p.message}`;
 }
@@ -75,9 +98,11 @@ export function formatReport(r: VerifyReport, maxProblems = 20): string[] {
   for (const p of r.problems.slice(1, maxProblems)) lines.push(`  also: ${describeProblem(p)}`);
   if (r.problems.length > maxProblems) lines.push(`  ... and ${r.problems.length - maxProblems} more (--json lists all)`);
   for (const n of r.notes) lines.push(`note: ${n}`);
+  if (r.verifiedCheckpoint) lines.push(`verified checkpoint (keep it; --save-checkpoint F writes it): ${JSON.stringify(r.verifiedCheckpoint)}`);
   const parts = [`${r.events} events in ${r.streams} streams`];
   if (r.sequence) parts.push(`audit sequence ${r.sequence.entries} entries`);
   if (r.checkpoints) parts.push(`${r.checkpoints.count} checkpoints${r.checkpoints.signaturesChecked ? ' (signatures checked)' : ' (signatures not checked)'}`);
+  if (r.trustedTreeSizes) parts.push(`held to trusted checkpoint(s) ${r.trustedTreeSizes.join(', ')}`);
   lines.push(`${r.ok ? 'OK' : 'FAILED'}: ${parts.join(', ')}; ${r.problems.length} problem(s); ${r.seconds.toFixed(2)} s, ${r.eventsPerSecond} events/s; ${r.source}`);
   return lines;
 }

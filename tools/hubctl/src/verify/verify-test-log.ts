@@ -7,12 +7,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Pool } from 'pg';
-import { appendToStream, createSealer, ensureEventStoreSchema, loadAuditSigningKey } from '@hub/event-store';
+import { appendToStream, createSealer, ensureEventStoreSchema, loadAuditSigningKey, type AuditSigningKey } from '@hub/event-store';
 import type { CommandIo, HubctlCommand } from '../command';
 
 export interface SealedLog {
   streams: string[];
   publicKeyFile: string;
+  /** The sealer's key (log name 'test'): to seal more, or to play a service that re-signs a rewritten log. */
+  key: AuditSigningKey;
 }
 
 /** Appends `streams` streams of `perStream` events and seals them in batches of 10 (so several checkpoints). */
@@ -26,6 +28,15 @@ export async function seedSealedLog(pool: Pool, streams = 4, perStream = 6): Pro
       await appendToStream(pool, id, v, [{ eventId: randomUUID(), type: 'Counted', schemaVersion: 1, data: { n: v + 1, note: 'æøå "quoted"\ttab\\slash' }, metadata: { correlationId: id } }]);
     }
   }
+  await sealEverything(pool, key);
+  const dir = mkdtempSync(path.join(tmpdir(), 'hubctl-'));
+  const publicKeyFile = path.join(dir, 'test.pem');
+  writeFileSync(publicKeyFile, pair.publicKey.export({ type: 'spki', format: 'pem' }));
+  return { streams: ids, publicKeyFile, key };
+}
+
+/** Seals every committed event as the service's sealer (log 'test') would, in batches of 10. */
+export async function sealEverything(pool: Pool, key: AuditSigningKey): Promise<void> {
   // Transactions anywhere on the server (other databases included) hold back what the sealer may see: seal until
   // every event is in, as a service's sealer eventually would.
   const sealer = createSealer({ log: 'test', pool, key, batchSize: 10 });
@@ -41,10 +52,6 @@ export async function seedSealedLog(pool: Pool, streams = 4, perStream = 6): Pro
     }
     await new Promise((r) => setTimeout(r, 50));
   }
-  const dir = mkdtempSync(path.join(tmpdir(), 'hubctl-'));
-  const publicKeyFile = path.join(dir, 'test.pem');
-  writeFileSync(publicKeyFile, pair.publicKey.export({ type: 'spki', format: 'pem' }));
-  return { streams: ids, publicKeyFile };
 }
 
 /** Runs a command as main.ts would, capturing stdout/stderr lines and the exit code. */
