@@ -60,14 +60,16 @@ const SCALAR = 0;
 const ARRAY = 1;
 const OBJECT = 2;
 
+/** What src and out point at between calls, so the caller's buffers are not kept alive. */
+const NOTHING = new Uint8Array(0);
 // The scanner's state: module-level rather than an object per call, this runs once per stored event.
-let src: Uint8Array = new Uint8Array(0);
+let src: Uint8Array = NOTHING;
 let pos = 0;
 let end = 0;
 let tape = new Int32Array(1024);
 let used = 0;
 /** Where the second pass writes: the writer's bytes, from `at` on. */
-let out: Uint8Array = new Uint8Array(0);
+let out: Uint8Array = NOTHING;
 let at = 0;
 /** Members' tape indices while an object is written, a frame per open object (objects nest). */
 let members = new Int32Array(256);
@@ -94,8 +96,8 @@ export function writeCanonicalJsonBytes(bytes: Uint8Array, from: number, to: num
 }
 
 function done(ok: boolean): boolean {
-  src = new Uint8Array(0);
-  out = src;
+  src = NOTHING;
+  out = NOTHING;
   return ok;
 }
 
