@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+
 /**
  * One hubctl subcommand. Each lives in its own file under `commands/` and is listed in `commands/index.ts`.
  * Exit codes are part of the contract, so scripts can act on them.
@@ -32,3 +34,12 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 /** A command-line mistake: reported with the command's usage and exit code 2. */
 export class UsageError extends Error {}
+
+/** A file named on the command line, as text; one that cannot be read is a usage mistake (exit 2). */
+export async function readArgumentFile(file: string, what: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch {
+    throw new UsageError(`cannot read ${what} ${file}`);
+  }
+}

@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import type { KeyObject } from 'node:crypto';
 import { loadAuditPublicKey } from '@hub/event-store';
-import { EXIT, UsageError, type CommandIo, type HubctlCommand } from '../command';
+import { EXIT, readArgumentFile, type CommandIo, type HubctlCommand } from '../command';
 import { readTrustedCheckpoints, saveCheckpointFile } from '../verify/checkpoint-file';
 import { readDatabase } from '../verify/database-source';
 import { readExportFile } from '../verify/file-source';
@@ -44,13 +43,7 @@ async function loadKeys(files: string[]): Promise<Map<string, KeyObject> | undef
   if (files.length === 0) return undefined;
   const keys = new Map<string, KeyObject>();
   for (const file of files) {
-    let pem: string;
-    try {
-      pem = await readFile(file, 'utf8');
-    } catch {
-      throw new UsageError(`cannot read public key ${file}`);
-    }
-    const { publicKey, keyId } = loadAuditPublicKey(pem);
+    const { publicKey, keyId } = loadAuditPublicKey(await readArgumentFile(file, 'public key'));
     keys.set(keyId, publicKey);
   }
   return keys;

@@ -1,18 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { UsageError } from '../command';
+import { rename, rm, writeFile } from 'node:fs/promises';
+import { readArgumentFile, UsageError } from '../command';
 import { parseTrustedCheckpoint, type CheckpointJson, type TrustedCheckpoint } from './trusted-checkpoint';
 
 /** Reads the auditor's trusted checkpoints; a file that cannot be read or is malformed is a usage error (exit 2). */
 export async function readTrustedCheckpoints(files: readonly string[]): Promise<TrustedCheckpoint[]> {
   const trusted: TrustedCheckpoint[] = [];
   for (const file of files) {
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch {
-      throw new UsageError(`cannot read trusted checkpoint ${file}`);
-    }
+    const text = await readArgumentFile(file, 'trusted checkpoint');
     try {
       trusted.push(parseTrustedCheckpoint(text, file));
     } catch (err) {
