@@ -8,11 +8,11 @@ import type { Problem } from './problem';
 const ZERO_HEX = ZERO_HASH.toString('hex');
 
 /**
- * A partition's events, a column per field, filled as rows are hashed; `finish` checks the chains. No object per
+ * A partition's events, a column per field, filled as rows are hashed; `finish` completes the chain check. No object per
  * event: 200,000 records kept alive to the end were most of what the collector copied.
  *
  * The chain check runs in two steps with the same outcome as checkChains over every record. Rows of a table
- * scan arrive nearly always in each stream's version order, so each event is first checked against the latest
+ * scan arrive nearly always in each stream's version order, so each event is checked as it arrives against the latest
  * one of its stream seen so far (version + 1, prev_hash = its hash, recomputed hash = stored); a stream where
  * that does not hold (out of order, a gap, a mismatch) is suspect, and only suspect streams are then checked
  * in full by checkChains, which sorts and names the first problem as it does for any source.
@@ -31,13 +31,43 @@ export class PartitionColumns implements HashedRowSink {
   private readonly positionText = new Map<number, string>();
   /** Rows the text path could not read, by index: reported as such, and left out of the streams' chains. */
   private readonly unreadable = new Map<number, EventRecord>();
+  /** Each stream's latest event so far, by index, and the streams where an event did not follow it. */
+  private readonly latest = new Map<string, number>();
+  private readonly suspect = new Set<string>();
 
   get count(): number {
     return this.position.length;
   }
 
+  /**
+   * Checked against its stream's latest event as it arrives. Where it follows, its stream id and prev_hash are
+   * that event's own strings (the same text): the ones just read die young instead of being kept to the end.
+   */
   event(position: number, transactionId: number, streamId: string, streamVersion: number, eventId: string, storedHash: string, prevHash: string, computedHash: string): void {
-    if (computedHash !== storedHash) this.mismatches.set(this.position.length, computedHash);
+    const k = this.count;
+    const before = this.latest.get(streamId);
+    const follows =
+      before === undefined ? streamVersion === 1 && prevHash === ZERO_HEX : streamVersion === this.streamVersion[before] + 1 && prevHash === this.storedHash[before];
+    if (!follows || computedHash !== storedHash) this.suspect.add(streamId);
+    this.latest.set(streamId, k);
+    const shared = before !== undefined && follows;
+    this.push(position, transactionId, before === undefined ? streamId : this.streamId[before], streamVersion, eventId, storedHash, shared ? this.storedHash[before] : prevHash);
+    if (computedHash !== storedHash) this.mismatches.set(k, computedHash);
+  }
+
+  record(r: EventRecord): void {
+    const position = exactNumber(r.position);
+    if (String(position) !== r.position) this.positionText.set(this.count, r.position);
+    const transactionId = r.transactionId === undefined ? 0 : exactNumber(r.transactionId);
+    if (r.problem === undefined) {
+      this.event(position, transactionId, r.streamId, r.streamVersion, r.eventId, r.storedHash, r.prevHash, r.computedHash);
+      return;
+    }
+    this.unreadable.set(this.count, r);
+    this.push(position, transactionId, r.streamId, r.streamVersion, r.eventId, r.storedHash, r.prevHash);
+  }
+
+  private push(position: number, transactionId: number, streamId: string, streamVersion: number, eventId: string, storedHash: string, prevHash: string): void {
     this.position.push(position);
     this.transactionId.push(transactionId);
     this.streamId.push(streamId);
@@ -47,17 +77,9 @@ export class PartitionColumns implements HashedRowSink {
     this.prevHash.push(prevHash);
   }
 
-  record(r: EventRecord): void {
-    const position = exactNumber(r.position);
-    if (String(position) !== r.position) this.positionText.set(this.position.length, r.position);
-    if (r.problem !== undefined) this.unreadable.set(this.position.length, r);
-    this.event(position, r.transactionId === undefined ? 0 : exactNumber(r.transactionId), r.streamId, r.streamVersion, r.eventId, r.storedHash, r.prevHash, r.computedHash);
-  }
-
   finish(): { columns: EventColumns; streams: number; problems: Problem[] } {
-    const { suspect, streams } = this.suspectStreams();
     const recheck: EventRecord[] = [...this.unreadable.values()];
-    if (suspect.size > 0) for (let k = 0; k < this.count; k++) if (suspect.has(this.streamId[k]) && !this.unreadable.has(k)) recheck.push(this.recordAt(k));
+    if (this.suspect.size > 0) for (let k = 0; k < this.count; k++) if (this.suspect.has(this.streamId[k]) && !this.unreadable.has(k)) recheck.push(this.recordAt(k));
     const columns: EventColumns = {
       position: Float64Array.from(this.position),
       transactionId: Float64Array.from(this.transactionId),
@@ -66,25 +88,7 @@ export class PartitionColumns implements HashedRowSink {
       streamId: this.streamId,
       eventId: this.eventId,
     };
-    return { columns, streams, problems: checkChains(recheck).problems };
-  }
-
-  /** Streams whose events did not each follow the previous one seen (see the class comment), and how many streams there are. */
-  private suspectStreams(): { suspect: Set<string>; streams: number } {
-    const latest = new Map<string, number>();
-    const suspect = new Set<string>();
-    for (let k = 0; k < this.count; k++) {
-      if (this.unreadable.has(k)) continue;
-      const stream = this.streamId[k];
-      const before = latest.get(stream);
-      const follows =
-        before === undefined
-          ? this.streamVersion[k] === 1 && this.prevHash[k] === ZERO_HEX
-          : this.streamVersion[k] === this.streamVersion[before] + 1 && this.prevHash[k] === this.storedHash[before];
-      if (!follows || this.mismatches.has(k)) suspect.add(stream);
-      latest.set(stream, k);
-    }
-    return { suspect, streams: latest.size };
+    return { columns, streams: this.latest.size, problems: checkChains(recheck).problems };
   }
 
   private recordAt(k: number): EventRecord {
