@@ -38,6 +38,8 @@ const SECRETS = path.join(RUN, 'secrets.json'); // generated passwords, reused s
 const PREFIX = process.env.HUB_DB_PREFIX || 'hub';
 const ENV_FILE = path.join(RUN, PREFIX === 'hub' ? 'postgres.env' : `postgres.${PREFIX}.env`);
 const ADMIN_USER = 'postgres';
+/** How long a session may sit idle inside a transaction before Postgres ends it (see provisionRole). */
+const IDLE_IN_TRANSACTION_TIMEOUT = '60s';
 
 if (!/^[a-z][a-z0-9_]{0,40}$/.test(PREFIX)) {
   throw new Error(`HUB_DB_PREFIX must match [a-z][a-z0-9_]*, got "${PREFIX}"`);
@@ -181,8 +183,9 @@ async function ensureEmbeddedServer() {
   if (!port && state && state.port && await portIsFree(state.port)) port = state.port;
   if (!port) port = await freePort();
 
-  // Unix sockets off: TCP on 127.0.0.1 only, so nothing clashes with another local Postgres.
-  const options = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''`;
+  // Unix sockets off: TCP on 127.0.0.1 only, so nothing clashes with another local Postgres. Our own server
+  // also ends any session idle in a transaction after a minute, whoever it is (see provisionRole).
+  const options = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c idle_in_transaction_session_timeout=${IDLE_IN_TRANSACTION_TIMEOUT}`;
   log(`starting embedded server on 127.0.0.1:${port}`);
   try {
     await run(bins.pg_ctl, ['start', '-w', '-t', '60', '-D', DATA, '-l', path.join(LOG_DIR, 'postgres.log'), '-o', options], {
@@ -238,6 +241,10 @@ async function provisionRole(client, me, name, password, createsRoles) {
   // superuser may touch the SUPERUSER attribute, even to deny it, so others re-assert login and password only.
   const attributes = !role.rowCount || me.superuser ? `LOGIN NOSUPERUSER NOCREATEDB ${createsRoles ? 'CREATEROLE' : 'NOCREATEROLE'}` : 'LOGIN';
   await client.query(`${role.rowCount ? 'ALTER' : 'CREATE'} ROLE ${id} WITH ${attributes} PASSWORD ${client.escapeLiteral(password)}`);
+  // Readers (relay, sealer, projections) see only what every older transaction on the server has finished with:
+  // a service session left idle inside a transaction would stall them all. Such a session is ended after a
+  // minute (the services never hold one that long; a crashed request's leaked transaction is what this ends).
+  await client.query(`ALTER ROLE ${id} SET idle_in_transaction_session_timeout = '${IDLE_IN_TRANSACTION_TIMEOUT}'`);
   // A CREATEROLE admin that is not a superuser (managed Postgres) may only give a database to a role it can
   // SET ROLE to (PostgreSQL 16+); it holds ADMIN on the roles it created, so it can grant itself membership.
   if (!me.superuser) await client.query(`GRANT ${id} TO ${client.escapeIdentifier(me.name)}`);

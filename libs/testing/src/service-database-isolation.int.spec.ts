@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import { databaseUrlVar, requireEnv, type ServiceName } from './services';
+import { databaseUrlVar, requireEnv, SERVICE_NAMES, type ServiceName } from './services';
 
 jest.setTimeout(120_000);
 
@@ -53,6 +53,19 @@ describe('the provisioned service databases', () => {
     for (const other of ['intake', 'consent'] as const) {
       const target = databaseOf(urlOf(other));
       expect(await open(withDatabase(indicators, target))).toEqual({ refused: `permission denied for database "${target}"` });
+    }
+  });
+
+  it('every service session ends a transaction left idle for a minute (a leaked one would stall every reader on the server)', async () => {
+    for (const service of SERVICE_NAMES) {
+      const client = new Client({ connectionString: urlOf(service) });
+      await client.connect();
+      try {
+        const { rows } = await client.query<{ idle_in_transaction_session_timeout: string }>('SHOW idle_in_transaction_session_timeout');
+        expect([service, rows[0].idle_in_transaction_session_timeout]).toEqual([service, '1min']);
+      } finally {
+        await client.end();
+      }
     }
   });
 

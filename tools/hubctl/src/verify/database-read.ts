@@ -16,7 +16,9 @@ export async function openSnapshot(url: string, snapshot?: string): Promise<Clie
   const client = new Client({ connectionString: url, application_name: 'hubctl' });
   try {
     await client.connect();
-    await client.query("SET TimeZone TO 'GMT'; SET DateStyle TO 'ISO'; BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    // No idle-in-transaction limit for this session (the hub's servers end a service's idle transaction after a
+    // minute): the exporting connection waits, idle in its transaction, while threads read a large log.
+    await client.query("SET TimeZone TO 'GMT'; SET DateStyle TO 'ISO'; SET idle_in_transaction_session_timeout = 0; BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     if (snapshot !== undefined) await client.query(`SET TRANSACTION SNAPSHOT '${snapshot}'`);
     return client;
   } catch (err) {
