@@ -52,9 +52,9 @@ async function patientInCare(patientId: string, units: string[]): Promise<Record
   return relationships;
 }
 
-/** A fortnightly order of four occurrences from t0, placed once dispatch has learned the consent and the care. */
-async function placeOrder(patientId: string, unitSor: string): Promise<string> {
-  const body = { patientId, unitSor, questionnaire: QUESTIONNAIRE, schedule: { kind: 'recurring', start: at(0), every: 'P14D', count: 4 }, reminderAfter: 'P3D', expiresAfter: 'P7D' };
+/** A fortnightly order of four occurrences from t0 (or `startDay`), placed once dispatch has learned the consent and the care. */
+async function placeOrder(patientId: string, unitSor: string, startDay = 0): Promise<string> {
+  const body = { patientId, unitSor, questionnaire: QUESTIONNAIRE, schedule: { kind: 'recurring', start: at(startDay), every: 'P14D', count: 4 }, reminderAfter: 'P3D', expiresAfter: 'P7D' };
   const placed = await eventually(() => requestAs<OrderView>(clinicianOf(unitSor), 'POST', `${base}/orders`, body), (r) => r.status === 201, 30_000, 'dispatch to accept the order');
   return placed.body.orderId;
 }
@@ -192,5 +192,32 @@ describe('an erased patient gets nothing more', () => {
       'the stops on the dispatch topic',
     );
     expect(stops.map((m) => [m.headers['schema-version'], JSON.parse(m.value).reason])).toEqual(orders.map(() => ['2', 'patient-erased']));
+  });
+});
+
+// Last: it moves the shared clock far ahead (day 100 on), past every other test's timeline.
+describe('an end recorded ahead of time', () => {
+  it('care ended ahead of time (a future end date): the occurrences before the end are sent, the first one after it stops the order', async () => {
+    // On a timeline of its own (from day 100): the other tests move the shared clock up to day 14.
+    const ahead = randomUUID();
+    const care = await patientInCare(ahead, [HOSPITAL]);
+    const orderId = await placeOrder(ahead, HOSPITAL, 100);
+    // Recorded on day 100, ending on day 120: between the occurrences of day 114 and day 128.
+    const recordedAt = at(100);
+    const validTo = at(120);
+    await publishConsentEvent('CareRelationshipEnded', `care-relationships-${ahead}`, { relationshipId: care[HOSPITAL], patientId: ahead, unitSor: HOSPITAL, validTo, recordedAt });
+    await eventually(
+      () => db.pool.query("SELECT 1 FROM patient_access_events WHERE patient_id = $1 AND type = 'CareRelationshipEnded'", [ahead]),
+      (r) => (r.rowCount ?? 0) > 0,
+      30_000,
+      'dispatch to receive the end',
+    );
+    await moveClock(100);
+    await moveClock(114);
+    expect(await readOrder(orderId)).toMatchObject({ status: 'active', occurrences: [expect.anything(), expect.anything()] });
+    await moveClock(128);
+    const stopped = await readOrder(orderId);
+    expect(stopped).toMatchObject({ status: 'stopped', stopReason: 'care-ended', occurrences: [expect.anything(), expect.anything()] });
+    expect(await stopEvent(orderId)).toEqual([expect.objectContaining({ reason: 'care-ended', stoppedAt: at(128), stoppedBy: 'scheduler:no-care-relationship' })]);
   });
 });

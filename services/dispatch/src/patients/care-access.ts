@@ -8,7 +8,7 @@ import { denied, illegalState } from '@hub/service-kit';
  * recorded from `at` on. Professional blocks never match a unit's subject, so they do not stop a unit ordering:
  * the unit still treats the patient, and intake keeps the blocked professional from reading each answer.
  */
-async function orderingDecision(db: Queryable, patientId: string, unitSor: string, at: string): Promise<Decision> {
+export async function orderingDecision(db: Queryable, patientId: string, unitSor: string, at: string): Promise<Decision> {
   const state = await loadAccessState(db, patientId);
   return decideAccess(state, { actor: { subject: `unit:${unitSor}`, role: 'clinician', orgSor: unitSor }, patientId, purpose: 'treatment', data: { kind: 'questionnaire-response', recordedAt: at }, at });
 }

@@ -1,23 +1,29 @@
 import type { PoolClient } from 'pg';
-import type { AccessBlocked, CareRelationshipEnded, ConsentWithdrawn, PatientErased } from '@hub/contracts';
+import type { AccessBlocked, CareRelationshipEnded, ConsentWithdrawn, OrderStopReason, PatientErased } from '@hub/contracts';
 import type { ConsumedEvent } from '@hub/messaging';
-import { stopOrdersFor } from '../order/stop-orders';
+import { stopOrder, stopOrdersFor } from '../order/stop-orders';
 import { unitsWithPendingOrders } from '../scheduling/due-work.table';
-import { unitMayOrder } from './care-access';
+import { orderingDecision, unitMayOrder } from './care-access';
 import { recordPatientErased, recordTreatmentConsentWithdrawn } from './known-patients.table';
 
 /** Who stopped the orders, as OrderStopped records it: the consent event that caused it, for tracing. */
 const causedBy = (event: ConsumedEvent) => `consent-event:${event.eventId}`;
 
 /**
+ * An end or a block recorded ahead of time (it takes effect after it was recorded) stops nothing on arrival: the
+ * occurrences due before it are still sent, and the first one due after it stops the order (stopOrderIfNoLongerAllowed,
+ * when the scheduler issues it), so the orders stop at the end date rather than when the event arrived.
+ */
+const takesEffectLater = (effectiveAt: string, recordedAt: string) => Date.parse(effectiveAt) > Date.parse(recordedAt);
+
+/**
  * Care ended: the unit's orders stop at the relationship's end. Stopped only when the replica (already updated
  * with this event) says the unit may no longer order then, so a unit with a following relationship that starts
  * exactly at that end keeps its orders.
- * TODO(future end dates): an end recorded ahead of time stops the orders on arrival, stamped with the end; the
- * occurrences due before it are not sent. Stopping exactly at the end needs a due-work kind of its own.
  */
 export async function stopOrdersOnCareEnded(tx: PoolClient, event: ConsumedEvent<'CareRelationshipEnded'>): Promise<string[]> {
-  const { patientId, unitSor, validTo } = event.data as CareRelationshipEnded;
+  const { patientId, unitSor, validTo, recordedAt } = event.data as CareRelationshipEnded;
+  if (takesEffectLater(validTo, recordedAt)) return [];
   if (await unitMayOrder(tx, patientId, unitSor, validTo)) return [];
   return stopOrdersFor(tx, { patientId, unitSor, reason: 'care-ended', at: validTo, by: causedBy(event) });
 }
@@ -32,8 +38,8 @@ export async function stopOrdersOnCareEnded(tx: PoolClient, event: ConsumedEvent
  *   and intake enforces the block on each read.
  */
 export async function stopOrdersOnBlock(tx: PoolClient, event: ConsumedEvent<'AccessBlocked'>): Promise<string[]> {
-  const { patientId, target, validFrom } = event.data as AccessBlocked;
-  if (target.kind === 'professional') return [];
+  const { patientId, target, validFrom, recordedAt } = event.data as AccessBlocked;
+  if (target.kind === 'professional' || takesEffectLater(validFrom, recordedAt)) return [];
   const units = target.kind === 'unit' ? [target.value] : await unitsWithPendingOrders(tx, patientId);
   const stopped: string[] = [];
   for (const unitSor of units) {
@@ -41,6 +47,21 @@ export async function stopOrdersOnBlock(tx: PoolClient, event: ConsumedEvent<'Ac
     stopped.push(...(await stopOrdersFor(tx, { patientId, unitSor, reason: 'unit-blocked', at: validFrom, by: causedBy(event) })));
   }
   return stopped;
+}
+
+/** Why the hub's access decision stops a unit ordering, as the order's stop reason; other denials are the order decider's. */
+const STOP_REASONS: Partial<Record<string, OrderStopReason>> = { 'no-care-relationship': 'care-ended', blocked: 'unit-blocked' };
+
+/**
+ * Before an occurrence is issued: stops the order when the unit may no longer order for the patient at that
+ * moment (care ended, or a block took effect, since the order was placed; see takesEffectLater). Returns whether
+ * it stopped the order.
+ */
+export async function stopOrderIfNoLongerAllowed(tx: PoolClient, order: { orderId: string; patientId: string; unitSor: string }, at: string): Promise<boolean> {
+  const decision = await orderingDecision(tx, order.patientId, order.unitSor, at);
+  const reason = decision.effect === 'deny' ? STOP_REASONS[decision.reason] : undefined;
+  if (!reason) return false;
+  return stopOrder(tx, order.orderId, { reason, at, by: `scheduler:${decision.reason}` });
 }
 
 /** Treatment consent withdrawn: nothing more may be sent from any unit, and new orders are refused. */

@@ -6,6 +6,7 @@ import { dispatchStreamId } from '../dispatch/dispatch.events';
 import { orderDecider, type OrderCommand } from '../order/order.decider';
 import { orderStreamId } from '../order/order.events';
 import { patientFacts } from '../patients/known-patients.table';
+import { stopOrderIfNoLongerAllowed } from '../patients/stop-orders-on-access';
 import { decideInTransaction } from './decide-in-transaction';
 import { scheduleWork, settleDispatch, settleStoppedOrder, settleWork, type DueWork } from './due-work.table';
 
@@ -40,7 +41,11 @@ async function sendDispatch(tx: PoolClient, due: QuestionnaireDue, work: Claimed
 }
 
 async function issueOccurrence(tx: PoolClient, work: Extract<ClaimedWork, { kind: 'occurrence' }>, now: Date): Promise<void> {
-  const { treatmentConsent, erased } = await patientFacts(tx, work.patientId);
+  const { known, treatmentConsent, erased } = await patientFacts(tx, work.patientId);
+  // Care that ended, or a block that took effect, after the order was placed (recorded ahead of time) stops it
+  // here; consent and erasure are the order decider's. A patient the consent topic has not told us about yet
+  // has no replica to ask: as before, the decider decides.
+  if (known && (await stopOrderIfNoLongerAllowed(tx, work, now.toISOString()))) return settleWork(tx, work.key);
   const command: OrderCommand = { type: 'IssueOccurrence', orderId: work.orderId, occurrence: work.occurrence, dispatchId: randomUUID(), treatmentConsent, patientErased: erased, at: now.toISOString() };
   const order = await decideOnOrder(tx, work.orderId, command);
   await settleWork(tx, work.key);
