@@ -30,9 +30,10 @@ export type DenyReason =
   | 'no-research-project'
   | 'purpose-not-allowed-for-role'
   | 'audit-reads-access-log-only'
-  | 'patient-erased';
+  | 'patient-erased'
+  | 'not-ordering-unit';
 
-export type PermitReason = 'own-data' | 'care-relationship' | 'override-patient-consent' | 'override-vital-interest' | 'quality-mandate' | 'research-consent' | 'audit';
+export type PermitReason = 'own-data' | 'care-relationship' | 'override-patient-consent' | 'override-vital-interest' | 'quality-mandate' | 'research-consent' | 'audit' | 'ordering-unit' | 'register-administration';
 
 export interface Decision {
   effect: 'permit' | 'deny';
@@ -151,4 +152,15 @@ export function decideAccess(state: PatientAccessState, request: AccessRequest):
       return _exhaustive;
     }
   }
+}
+
+/**
+ * Reading what a unit itself ordered for a patient (an order, a dispatch: they name the patient and the
+ * questionnaire, not the answers): the ordering unit's clinicians, and administrators, who run the registers and
+ * the schedules; nobody else. Logged like every other decision (the caller writes it).
+ */
+export function decideUnitRecordRead(actor: Actor, orderingUnit: string): Decision {
+  if (actor.role === 'administrator') return permit('register-administration');
+  if (actor.role === 'clinician' && actor.orgSor === orderingUnit) return permit('ordering-unit');
+  return actor.role === 'clinician' ? deny('not-ordering-unit') : deny('purpose-not-allowed-for-role');
 }

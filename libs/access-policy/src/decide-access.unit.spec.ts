@@ -1,6 +1,6 @@
 import type { AccessPurpose, DataKind, Role } from '@hub/contracts';
 import { emptyAccessState, type Block, type PatientAccessState } from './access-state';
-import { decideAccess, type Actor, type Decision } from './decide-access';
+import { decideAccess, decideUnitRecordRead, type Actor, type Decision } from './decide-access';
 
 const PATIENT = 'a3f1c0de-0000-4000-8000-000000000001';
 const OTHER_PATIENT = 'a3f1c0de-0000-4000-8000-000000000002';
@@ -154,3 +154,20 @@ describe('erasure: from the erasure on, nobody but an auditor is let in', () => 
     expect(decideAccess(erased, { actor: actor('auditor'), patientId: PATIENT, purpose: 'audit', data: { kind: 'access-log' }, at: NOW })).toMatchObject({ effect: 'permit', reason: 'audit' });
   });
 });
+
+describe('decideUnitRecordRead: a unit\'s orders and dispatches', () => {
+  const of = (role: Actor['role'], orgSor: string): Actor => ({ subject: `${role}-1`, role, orgSor });
+  it('lets the ordering unit\'s clinicians and administrators read, nobody else, and every decision is to be logged', () => {
+    const cases: [Actor, Decision['effect'], Decision['reason']][] = [
+      [of('clinician', 'unit-a'), 'permit', 'ordering-unit'],
+      [of('administrator', 'region'), 'permit', 'register-administration'],
+      [of('clinician', 'unit-b'), 'deny', 'not-ordering-unit'],
+      [of('patient', 'unit-a'), 'deny', 'purpose-not-allowed-for-role'],
+      [of('researcher', 'unit-a'), 'deny', 'purpose-not-allowed-for-role'],
+    ];
+    for (const [actor, effect, reason] of cases) {
+      expect(decideUnitRecordRead(actor, 'unit-a')).toMatchObject({ effect, reason, obligations: ['log-access'] });
+    }
+  });
+});
+

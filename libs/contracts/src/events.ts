@@ -384,7 +384,9 @@ export type AccessPurpose = Purpose | 'audit';
 /** The data kinds AccessDecided v1 knew. */
 export type DataKindV1 = 'questionnaire-response' | 'worklist' | 'access-log' | 'consent';
 /** v2 adds 'identity': the internal patient id behind a pseudonym, released by an approved re-identification. */
-export type DataKind = DataKindV1 | 'identity';
+export type DataKindV2 = DataKindV1 | 'identity';
+/** v3 adds 'order' and 'dispatch': dispatch's records of what a unit ordered for a patient. */
+export type DataKind = DataKindV2 | 'order' | 'dispatch';
 export type Obligation = 'log-access' | 'flag-override' | 'pseudonymise';
 
 export interface OrganisationRegistered {
@@ -484,10 +486,15 @@ export interface AccessBasis {
   id: string;
 }
 
-/** AccessDecided, current shape (schema v2): the 'identity' data kind and the optional basis. */
-export interface AccessDecided extends Omit<AccessDecidedV1, 'resource'> {
-  resource: { kind: DataKind; ids?: string[] };
+/** AccessDecided as schema v2 wrote it: the 'identity' data kind and the optional basis. */
+export interface AccessDecidedV2 extends Omit<AccessDecidedV1, 'resource'> {
+  resource: { kind: DataKindV2; ids?: string[] };
   basis?: AccessBasis;
+}
+
+/** AccessDecided, current shape (schema v3): the 'order' and 'dispatch' data kinds. */
+export interface AccessDecided extends Omit<AccessDecidedV2, 'resource'> {
+  resource: { kind: DataKind; ids?: string[] };
 }
 
 // --- Re-identification of quality pseudonyms (issue 6, use case B) ---

@@ -41,7 +41,8 @@ import AccessBlocked from '../../../contracts/events/AccessBlocked.v1.json';
 import BlockLifted from '../../../contracts/events/BlockLifted.v1.json';
 import BlockOverridden from '../../../contracts/events/BlockOverridden.v1.json';
 import AccessDecidedV1 from '../../../contracts/events/AccessDecided.v1.json';
-import AccessDecided from '../../../contracts/events/AccessDecided.v2.json';
+import AccessDecidedV2 from '../../../contracts/events/AccessDecided.v2.json';
+import AccessDecided from '../../../contracts/events/AccessDecided.v3.json';
 import ReidentificationRequested from '../../../contracts/events/ReidentificationRequested.v1.json';
 import ReidentificationApproved from '../../../contracts/events/ReidentificationApproved.v1.json';
 import ReidentificationReleased from '../../../contracts/events/ReidentificationReleased.v1.json';
@@ -134,7 +135,7 @@ export const EVENT_CONTRACTS: Record<EventType, EventContract> = {
   BlockLifted: { type: 'BlockLifted', schemaVersion: 1, topic: TOPICS.consent, schema: BlockLifted },
   BlockOverridden: { type: 'BlockOverridden', schemaVersion: 1, topic: TOPICS.consent, schema: BlockOverridden },
   // v2 adds the data kind 'identity' (re-identification) and the optional basis (the request it rests on).
-  AccessDecided: { type: 'AccessDecided', schemaVersion: 2, topic: TOPICS.accessLog, schema: AccessDecided, previousSchemas: { 1: AccessDecidedV1 } },
+  AccessDecided: { type: 'AccessDecided', schemaVersion: 3, topic: TOPICS.accessLog, schema: AccessDecided, previousSchemas: { 1: AccessDecidedV1, 2: AccessDecidedV2 } },
   ReidentificationRequested: { type: 'ReidentificationRequested', schemaVersion: 1, topic: TOPICS.reidentification, schema: ReidentificationRequested },
   ReidentificationApproved: { type: 'ReidentificationApproved', schemaVersion: 1, topic: TOPICS.reidentification, schema: ReidentificationApproved },
   ReidentificationReleased: { type: 'ReidentificationReleased', schemaVersion: 1, topic: TOPICS.reidentification, schema: ReidentificationReleased },

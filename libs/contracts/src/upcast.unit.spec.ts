@@ -81,7 +81,7 @@ describe('upcastEvent', () => {
     expect(() => upcastEvent('OrderStopped', 1, { ...stopped, reason: 'patient-erased' })).toThrow(/v1 \/reason must be equal to one of the allowed values/);
   });
 
-  it('reads a v1 AccessDecided as v2 unchanged (no basis); only v2 knows the identity kind and a basis', () => {
+  it('reads v1 and v2 AccessDecided as v3 unchanged; only v2 on knows the identity kind and a basis, only v3 the order and dispatch kinds', () => {
     const decided = {
       accessId: '33333333-4444-4555-8666-777777777777',
       patientId: '0d9c4a8e-5b1f-4c3a-9e2d-7f6a5b4c3d2e',
@@ -95,11 +95,14 @@ describe('upcastEvent', () => {
       internalOnly: false,
       decidedAt: v1.asOf,
     };
-    expect(upcastEvent('AccessDecided', 1, decided)).toEqual({ schemaVersion: 2, data: decided });
+    expect(upcastEvent('AccessDecided', 1, decided)).toEqual({ schemaVersion: 3, data: decided });
     const identity = { ...decided, purpose: 'quality', resource: { kind: 'identity' }, reason: 're-identification', basis: { kind: 'reidentification-request', id: '44444444-5555-4666-8777-888888888888' } };
     expect(upcastEvent('AccessDecided', 2, identity).data.basis).toEqual(identity.basis);
     expect(() => upcastEvent('AccessDecided', 1, { ...decided, resource: { kind: 'identity' } })).toThrow(/v1 \/resource\/kind must be equal to one of the allowed values/);
     expect(() => upcastEvent('AccessDecided', 1, { ...decided, basis: identity.basis })).toThrow(/v1 \/ must NOT have additional properties/);
     expect(() => upcastEvent('AccessDecided', 2, { ...identity, basis: { kind: 'reidentification-request', id: 'request 010190-1234' } })).toThrow(/v2 \/basis\/id must match format "uuid"/);
+    const orderRead = { ...decided, resource: { kind: 'order', ids: ['55555555-6666-4777-8888-999999999999'] }, reason: 'ordering-unit' };
+    expect(upcastEvent('AccessDecided', 3, orderRead)).toEqual({ schemaVersion: 3, data: orderRead });
+    expect(() => upcastEvent('AccessDecided', 2, orderRead)).toThrow(/v2 \/resource\/kind must be equal to one of the allowed values/);
   });
 });

@@ -11,3 +11,4 @@ export * from './auth';
 export * from './sealer-host';
 export * from './consumer-registry';
 export * from './fhir-bundle';
+export * from './access-log.writer';

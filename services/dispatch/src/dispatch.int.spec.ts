@@ -123,6 +123,15 @@ describe('dispatch', () => {
     const elsewhere = { role: 'clinician', org: '987654321' } as const;
     expect((await requestAs(elsewhere, 'GET', `${base}/dispatches/${dispatchId}`)).status).toBe(403);
     expect((await requestAs(elsewhere, 'POST', `${base}/dispatches`, { patientId, unitSor: '123456789', questionnaire: `${PAIN_NRS}|1.0.0` })).status).toBe(403);
+    // Both reads are in the patient's access log, the refusal too, as the dispatch names the patient.
+    const { rows: logged } = await db.pool.query<{ data: { actor: { orgSor: string }; resource: { kind: string; ids?: string[] }; effect: string; reason: string } }>(
+      "SELECT data FROM events WHERE type = 'AccessDecided' AND data->>'patientId' = $1 ORDER BY global_position",
+      [patientId],
+    );
+    expect(logged.map((r) => r.data)).toEqual([
+      expect.objectContaining({ actor: expect.objectContaining({ orgSor: '123456789' }), resource: { kind: 'dispatch', ids: [dispatchId] }, effect: 'permit', reason: 'ordering-unit' }),
+      expect.objectContaining({ actor: expect.objectContaining({ orgSor: '987654321' }), resource: { kind: 'dispatch' }, effect: 'deny', reason: 'not-ordering-unit' }),
+    ]);
     const ours = await eventually(
       async () => (await readAllMessages(brokers(), [TOPICS.dispatch])).filter((m) => m.key === `dispatch-${dispatchId}`),
       (found) => found.length === 1,

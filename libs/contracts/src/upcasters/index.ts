@@ -1,5 +1,5 @@
 import type { EventType } from '../events';
-import { accessDecidedV1ToV2 } from './access-decided.upcasters';
+import { accessDecidedV1ToV2, accessDecidedV2ToV3 } from './access-decided.upcasters';
 import { orderStoppedV1ToV2 } from './order-stopped.upcasters';
 import { patientRegisteredV1ToV2, patientRegisteredV2ToV3 } from './patient-registered.upcasters';
 import { qualityDispatchRecordedV1ToV2, qualityResponseRecordedV1ToV2 } from './quality-record.upcasters';
@@ -25,5 +25,5 @@ export const UPCASTERS: { readonly [T in EventType]?: Readonly<Record<number, Up
   QualityDispatchRecorded: { 1: qualityDispatchRecordedV1ToV2 },
   QualityResponseRecorded: { 1: qualityResponseRecordedV1ToV2 },
   OrderStopped: { 1: orderStoppedV1ToV2 },
-  AccessDecided: { 1: accessDecidedV1ToV2 },
+  AccessDecided: { 1: accessDecidedV1ToV2, 2: accessDecidedV2ToV3 },
 };

@@ -5,6 +5,8 @@ import { contractOf, upcastEvent, type QuestionnaireDispatched } from '@hub/cont
 import { foldEvents, handleCommand, readStreamUpcast } from '@hub/event-store';
 import { traceMetadata } from '@hub/messaging';
 import { notFound, POOL } from '@hub/service-kit';
+import { readUnitRecord } from '../patients/unit-record-access';
+import type { Actor } from '@hub/access-policy';
 import { isPublished } from '../bank/questionnaire.table';
 import { assertUnitMayOrder } from '../patients/care-access';
 import { scheduleWork } from '../scheduling/due-work.table';
@@ -63,6 +65,11 @@ export class DispatchCommands {
       },
     });
     return result.state.dispatched!;
+  }
+
+  /** describe, for an actor: decided and logged as a read of the unit's record (readUnitRecord). */
+  async read(dispatchId: string, actor: Actor, now: Date): Promise<QuestionnaireDispatched> {
+    return readUnitRecord(this.pool, actor, 'dispatch', dispatchId, await this.describe(dispatchId), now.toISOString());
   }
 
   async describe(dispatchId: string): Promise<QuestionnaireDispatched> {

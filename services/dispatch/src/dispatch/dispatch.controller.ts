@@ -31,10 +31,9 @@ export class DispatchController {
   }
 
   @Get(':dispatchId')
-  @ApiOkResponse({ description: 'The dispatch' })
-  async describe(@Param('dispatchId', new ParseUUIDPipe()) dispatchId: string, @CurrentActor() actor: Actor): Promise<QuestionnaireDispatched> {
-    const dispatched = await this.commands.describe(dispatchId);
-    assertActsForUnit(actor, dispatched.unitSor);
-    return dispatched;
+  @ApiOkResponse({ description: 'The dispatch (the read is in the patient\'s access log)' })
+  @ApiForbiddenResponse({ description: 'A clinician of another unit than the ordering one (the refusal is logged too)' })
+  describe(@Param('dispatchId', new ParseUUIDPipe()) dispatchId: string, @CurrentActor() actor: Actor): Promise<QuestionnaireDispatched> {
+    return this.commands.read(dispatchId, actor, this.clock.now());
   }
 }

@@ -4,6 +4,7 @@ import type { Pool } from 'pg';
 import { inTransaction, readStream, StreamConflictError } from '@hub/event-store';
 import type { Actor } from '@hub/access-policy';
 import { notFound, POOL } from '@hub/service-kit';
+import { readUnitRecord } from '../patients/unit-record-access';
 import type { OrderStopped } from '@hub/contracts';
 import { dispatchDecider, type DispatchState } from '../dispatch/dispatch.decider';
 import { dispatchStreamId, type DispatchEvent } from '../dispatch/dispatch.events';
@@ -84,6 +85,11 @@ export class OrderCommands {
     assertActsForUnit(actor, current.unitSor);
     await retryOnConflict(() => inTransaction(this.pool, (tx) => stopOrder(tx, id, { reason: 'cancelled', at: now.toISOString(), by: actorRef(actor) })));
     return this.describe(id);
+  }
+
+  /** describe, for an actor: decided and logged as a read of the unit's record (readUnitRecord). */
+  async read(orderId: string, actor: Actor, now: Date): Promise<OrderView> {
+    return readUnitRecord(this.pool, actor, 'order', orderId, await this.describe(orderId), now.toISOString());
   }
 
   async describe(orderId: string): Promise<OrderView> {

@@ -3,7 +3,6 @@ import { ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFo
 import type { Response } from 'express';
 import type { Actor } from '@hub/access-policy';
 import { CurrentActor, Roles } from '@hub/service-kit';
-import { assertActsForUnit } from '../patients/care-access';
 import { CLOCK, type Clock } from '../scheduling/clock';
 import { OrderCommands } from './order.commands';
 import { PlaceOrderDto } from './order.dto';
@@ -31,11 +30,10 @@ export class OrderController {
   }
 
   @Get(':orderId')
-  @ApiOkResponse({ description: 'The order and what each occurrence became' })
-  async describe(@Param('orderId', new ParseUUIDPipe()) orderId: string, @CurrentActor() actor: Actor): Promise<OrderView> {
-    const order = await this.commands.describe(orderId);
-    assertActsForUnit(actor, order.unitSor);
-    return order;
+  @ApiOkResponse({ description: 'The order and what each occurrence became (the read is in the patient\'s access log)' })
+  @ApiForbiddenResponse({ description: 'A clinician of another unit than the ordering one (the refusal is logged too)' })
+  describe(@Param('orderId', new ParseUUIDPipe()) orderId: string, @CurrentActor() actor: Actor): Promise<OrderView> {
+    return this.commands.read(orderId, actor, this.clock.now());
   }
 
   @Post(':orderId/cancel')

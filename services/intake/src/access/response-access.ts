@@ -3,8 +3,7 @@ import type { Pool } from 'pg';
 import type { AccessRequest, Actor } from '@hub/access-policy';
 import { loadAccessState } from '@hub/access-replica';
 import type { AccessPurpose, DataKind, Role } from '@hub/contracts';
-import { POOL } from '@hub/service-kit';
-import { logAccess } from './access-log.writer';
+import { logAccess, POOL } from '@hub/service-kit';
 import { decideRead, type ReadDecision } from './read-decision';
 import type { StoredResponse } from './response-reads';
 

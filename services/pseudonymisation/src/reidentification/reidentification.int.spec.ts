@@ -170,14 +170,14 @@ describe('the patient’s own access log shows who re-identified them', () => {
     expect(new Set(logged.map((r) => r.transaction_id))).toEqual(new Set([rows[0].transaction_id]));
   });
 
-  it('the entries reach the access-log topic as AccessDecided v2, with no pseudonym and nothing CPR-like', async () => {
+  it('the entries reach the access-log topic as AccessDecided (current schema), with no pseudonym and nothing CPR-like', async () => {
     const onTopic = await eventually(
       async () => (await readAllMessages(requireEnv('KAFKA_BROKERS').split(','), [TOPICS.accessLog])).filter((m) => m.value.includes(readRequestId)),
       (ms) => ms.length === patients.length,
       30_000,
       'the identity reads on the access-log topic',
     );
-    expect(onTopic.map((m) => [m.headers['event-type'], m.headers['schema-version']])).toEqual(patients.map(() => ['AccessDecided', '2']));
+    expect(onTopic.map((m) => [m.headers['event-type'], m.headers['schema-version']])).toEqual(patients.map(() => ['AccessDecided', String(contractOf('AccessDecided').schemaVersion)]));
     for (const m of onTopic) {
       expect(pseudonyms.some((p) => m.value.includes(p))).toBe(false);
       expect(findCprLike(JSON.parse(m.value))).toBeUndefined();

@@ -5,8 +5,9 @@ import { appendToStream, type Queryable } from '@hub/event-store';
 import { traceMetadata } from '@hub/messaging';
 
 /**
- * Appends one AccessDecided to intake's store (the relay publishes it on the access-log topic). Called before
- * any data is returned: if the log cannot be written, nothing is released.
+ * Appends one AccessDecided to the service's own store (its relay publishes it on the access-log topic, where
+ * the consent service keeps the patient's access log). Called before any data is returned: if the log cannot be
+ * written, nothing is released.
  */
 export async function logAccess(db: Queryable, request: AccessRequest, decision: Decision, releasedIds: string[]): Promise<void> {
   const accessId = randomUUID();
