@@ -92,7 +92,7 @@ export interface PublishableEvent {
 /**
  * The columns as the text they are published as, each formatted by Postgres: `recorded_at` as the writer's
  * `toISOString()` wrote it (UTC through AT TIME ZONE, so no session time zone or date style is involved; the
- * writer stores whole milliseconds, so MS is exact; 'YYYY' matches toISOString for years 0000-9999).
+ * writer stores whole milliseconds, so MS is exact; 'YYYY' matches toISOString for years 1-9999).
  */
 const PUBLISHABLE_COLUMNS =
   'event_id, stream_id, stream_version, global_position::text, transaction_id::text, type, schema_version, data, metadata, ' +
