@@ -59,9 +59,11 @@ describe('event store on real Postgres', () => {
 
   it('reads events for publishing as text exactly as the stored events, in any session time zone, and they still hash', async () => {
     const stream = `s-${randomUUID()}`;
-    // Before 1970 and on a leap day: the epoch-millisecond conversion must floor as a Date does.
+    // Before 1970 and on a leap day: printed by Postgres exactly as the writer's toISOString printed it.
     await appendToStream(db.pool, stream, 0, [event(1)], { now: () => new Date('1969-12-31T23:59:59.999Z') });
     await appendToStream(db.pool, stream, 1, [event(2), event(3)], { now: () => new Date('2028-02-29T13:07:05.041Z') });
+    // A year below 1000: printed with four digits by Postgres as by toISOString.
+    await appendToStream(db.pool, stream, 3, [event(4)], { now: () => new Date('0999-03-04T05:06:07.089Z') });
     const from = (await readStream(db.pool, stream))[0];
     const before: Checkpoint = { transactionId: from.transactionId - 1n, globalPosition: 0n };
     const stored = (await readAllAfter(db.pool, before, 10_000)).filter((e) => e.streamId === stream);
@@ -69,7 +71,7 @@ describe('event store on real Postgres', () => {
       await tx.query("SET LOCAL TimeZone TO 'America/St_Johns'; SET LOCAL DateStyle TO 'SQL, DMY'");
       const read = (await readPublishableAfter(tx, before, 10_000)).filter((e) => e.streamId === stream);
       expect(read).toEqual(stored.map(publishableOf));
-      expect(read.map((e) => e.recordedAt)).toEqual(['1969-12-31T23:59:59.999Z', '2028-02-29T13:07:05.041Z', '2028-02-29T13:07:05.041Z']);
+      expect(read.map((e) => e.recordedAt)).toEqual(['1969-12-31T23:59:59.999Z', '2028-02-29T13:07:05.041Z', '2028-02-29T13:07:05.041Z', '0999-03-04T05:06:07.089Z']);
       expect(read.map((e) => computeEventHashHex(e))).toEqual(read.map((e) => e.hash));
       expect(checkpointOfPublishable(read[2])).toEqual(checkpointOf(stored[2]));
     });

@@ -59,7 +59,18 @@ export interface NamedStatement {
   values: unknown[];
 }
 
+/**
+ * A statement whose rows come back as arrays of the columns' text (pg's `rowMode: 'array'`, with `types` whose
+ * every parser returns the text): for reads that decode their rows themselves.
+ */
+export interface TextRowsStatement {
+  text: string;
+  values: unknown[];
+  rowMode: 'array';
+  types: { getTypeParser: () => (text: string) => string };
+}
+
 /** The subset of pg's client that the store needs: a pool for autonomous work, a client inside a transaction. */
 export interface Queryable {
-  query<R extends object = Record<string, unknown>>(text: string | NamedStatement, values?: unknown[]): Promise<{ rows: R[]; rowCount: number | null }>;
+  query<R extends object = Record<string, unknown>>(text: string | NamedStatement | TextRowsStatement, values?: unknown[]): Promise<{ rows: R[]; rowCount: number | null }>;
 }

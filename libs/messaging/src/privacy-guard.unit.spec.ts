@@ -1,5 +1,5 @@
 import { topicOf } from '@hub/contracts';
-import { assertPublishable, findCprLike, PrivacyViolation, privacyRefusalCount, privacyRefusalsByTopic } from './privacy-guard';
+import { assertPublishable, CPR_LIKE, findCprLike, PrivacyViolation, privacyRefusalCount, privacyRefusalsByTopic, UUID } from './privacy-guard';
 
 describe('privacy guard', () => {
   it.each([
@@ -22,6 +22,21 @@ describe('privacy guard', () => {
     const id = 'ab010190-1234-4abc-8def-0123456789ab';
     expect(findCprLike({ patientId: id, linkId: 'c2d3e4f5-0101-4901-a234-0101901234ab' })).toBeUndefined();
     expect(findCprLike(`${id} 010190-1234`)).toBe('$');
+  });
+
+  it('finds exactly what looking in the text with its UUIDs blanked out finds (the guard only blanks text that matches)', () => {
+    // Strings made of the pieces that meet at a UUID's edges: digits, separators, hex letters, other letters.
+    const pieces = ['ab010190-1234-4abc-8def-0123456789ab', '0101901234ab-0101-4901-a234-010190123456', '010190', '1234', '-', ' ', '0', 'a', 'x', 'F'];
+    let seed = 7;
+    const pick = () => pieces[(seed = (seed * 1103515245 + 12345) % 2 ** 31) % pieces.length];
+    const plain = (text: string) => (CPR_LIKE.test(text.replace(UUID, ' ')) ? '$' : undefined);
+    let found = 0;
+    for (let i = 0; i < 5_000; i++) {
+      const text = Array.from({ length: 1 + (i % 6) }, pick).join('');
+      expect([text, findCprLike(text)]).toEqual([text, plain(text)]);
+      if (plain(text)) found++;
+    }
+    expect(found).toBeGreaterThan(250); // both outcomes are well represented
   });
 
   it('refuses CPR-like values outside treatment topics, and counts the refusal', () => {

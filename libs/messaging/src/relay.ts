@@ -4,6 +4,7 @@ import { applySchema, readPublishableAfter, START, type Checkpoint } from '@hub/
 import { backoffDelay, interruptibleSleep, type BackoffPolicy } from './backoff';
 import type { Logger } from './logger';
 import { prepareBatch, sendPrepared, type PreparedBatch } from './relay-batch';
+import { readBatchesAhead } from './relay-read-ahead';
 
 export const RELAY_DDL = `
 CREATE TABLE IF NOT EXISTS relay_checkpoints (
@@ -65,6 +66,9 @@ async function saveCheckpoint(pool: Pool, name: string, cp: Checkpoint): Promise
   );
 }
 
+/** Batches read and prepared ahead of the one being sent (see readBatchesAhead). */
+const READ_AHEAD = 2;
+
 const isKafkaError = (err: unknown) => /^KafkaJS/.test((err as Error)?.name ?? '');
 
 /** The relay's producer: a given one as is, or one it connects from a factory and may replace. */
@@ -115,9 +119,10 @@ export function startRelay(options: RelayOptions): Relay {
 
   /**
    * A pipeline of three stages that would otherwise wait for each other: while batch k is on its way to Kafka,
-   * batch k+1 is read, checked and built into messages, and batch k-1's checkpoint is written. The checkpoint of
-   * a batch is still written only after Kafka acknowledged it, and in order, so a crash re-sends at most the
-   * unacknowledged batches; a batch with a bad event fails where it is awaited, after its predecessor was sent.
+   * the batches after it are read, checked and built into messages (see readBatchesAhead), and batch k-1's
+   * checkpoint is written. The checkpoint of a batch is still written only after Kafka acknowledged it, and in
+   * order, so a crash re-sends at most the unacknowledged batches; a batch with a bad event fails where it is
+   * awaited, after its predecessor was sent.
    */
   async function drainOnce(): Promise<number> {
     await ready;
@@ -126,13 +131,12 @@ export function startRelay(options: RelayOptions): Relay {
     let saving: Promise<void> = Promise.resolve();
     const from = await loadCheckpoint(pool, name);
     stats.checkpointPosition = from.globalPosition.toString();
-    let next = readPrepared(from);
+    const batches = readBatchesAhead(readPrepared, from, READ_AHEAD);
     try {
       for (;;) {
-        const batch = await next;
+        const batch = await batches.next();
         if (batch.size === 0) break;
         const { checkpoint } = batch;
-        next = readPrepared(checkpoint);
         await sendPrepared(await producers.current(), batch);
         await saving;
         saving = saveCheckpoint(pool, name, checkpoint).then(() => {
@@ -146,6 +150,7 @@ export function startRelay(options: RelayOptions): Relay {
       if (isKafkaError(err)) await producers.renew();
       throw err;
     } finally {
+      batches.close();
       // On success and on failure: the last checkpoint is written (or its error surfaces) before drain returns.
       await saving;
     }

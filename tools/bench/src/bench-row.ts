@@ -16,6 +16,12 @@ export interface BenchRow {
   theirs: number;
   /** The goal for ours / theirs (higher is better), e.g. 1.0 for "ahead of it", 0.8 for "at least 0.8 of it". */
   goal?: number;
+  /**
+   * The ratio measured in pairs, when each run measures both sides back to back: the median of the runs' own
+   * ratios. A pair shares the machine's load of its moment, so this is steadier than ours / theirs of two
+   * medians taken over runs under different loads. When given, the table shows it and judges the goal by it.
+   */
+  pairedRatio?: number;
 }
 
 /** Context every benchmark gets: the real infrastructure of the run, and whether it is a short CI smoke run. */

@@ -7,10 +7,17 @@ function formatNumber(value: number, unit: string): string {
   return `${value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })} ${unit}`;
 }
 
+/** A row's ratio: measured in pairs when it was, else ours / theirs; undefined without a reference figure. */
+export function ratioOf(row: BenchRow): number | undefined {
+  if (row.pairedRatio !== undefined) return row.pairedRatio;
+  return row.theirs > 0 ? row.ours / row.theirs : undefined;
+}
+
 /** Whether a row met its goal; undefined when it has none (a figure that is reported, not judged). */
 export function isMet(row: BenchRow): boolean | undefined {
   if (row.goal === undefined) return undefined;
-  return row.theirs > 0 && row.ours / row.theirs >= row.goal;
+  const ratio = ratioOf(row);
+  return ratio !== undefined && ratio >= row.goal;
 }
 
 /** One aligned plain-text table (numbers right-aligned), ready for a terminal or a README code block. */
@@ -22,7 +29,7 @@ export function formatTable(rows: BenchRow[]): string {
       formatNumber(r.ours, r.unit),
       r.reference,
       formatNumber(r.theirs, r.unit),
-      r.theirs > 0 ? (r.ours / r.theirs).toFixed(2) : '-',
+      ratioOf(r)?.toFixed(2) ?? '-',
       r.goal === undefined ? '-' : `>= ${r.goal.toFixed(2)}`,
       met === undefined ? '-' : met ? 'yes' : 'NO',
     ];

@@ -24,6 +24,13 @@ describe('benchmark table', () => {
     expect(bars(lines[3])).toEqual(bars(lines[0]));
   });
 
+  it('shows and judges a ratio measured in pairs instead of ours / theirs when a row has one', () => {
+    const paired = { ...row(700, 1000, 0.8), pairedRatio: 0.85 };
+    expect(isMet(paired)).toBe(true);
+    expect(isMet({ ...row(900, 1000, 0.8), pairedRatio: 0.75 })).toBe(false);
+    expect(formatTable([paired]).split('\n')[2]).toMatch(/\| +0\.85 \| >= 0\.80 \| yes$/);
+  });
+
   it('reports the median of repeated runs, so one disturbed run does not set the figure', () => {
     expect(median([3, 1000, 5])).toBe(5);
     expect(median([4, 1, 3, 2])).toBe(2.5);
