@@ -66,7 +66,9 @@ describe('personal fields by policy', () => {
 
   describe('keys encrypted anywhere (personal data inside repeating, nested structures)', () => {
     const answers: PersonalDataPolicy = { Answered: { subject: 'patientId', fields: [], keysAnywhere: ['valueString'] } };
-    const answered = {
+    type Answer = Record<string, unknown>;
+    type Item = { linkId: string; answer?: Answer[]; item?: Item[] };
+    const answered: { patientId: string; response: { item: Item[] } } = {
       patientId,
       response: {
         item: [
@@ -83,9 +85,9 @@ describe('personal fields by policy', () => {
       const text = JSON.stringify(stored);
       expect(text).not.toMatch(/Jens|Nørregade|datter/);
       expect(isEncryptedField(stored.response.item[1].answer![0].valueString)).toBe(true);
-      expect(isEncryptedField(stored.response.item[2].item![0].answer[0].valueString)).toBe(true);
+      expect(isEncryptedField(stored.response.item[2].item![0].answer![0].valueString)).toBe(true);
       expect(stored.response.item[0]).toEqual(answered.response.item[0]);
-      expect(stored.response.item[2].item![0].answer[1]).toEqual({ valueCoding: { code: 'LA6111-4' } });
+      expect(stored.response.item[2].item![0].answer![1]).toEqual({ valueCoding: { code: 'LA6111-4' } });
       expect(stored.patientId).toBe(patientId);
       expect(answered.response.item[1].answer![0].valueString).toBe('Jens Hansen, Nørregade 14');
       expect(await decryptPersonalFields(cipher, stored)).toEqual({ data: answered, erased: [] });
