@@ -21,9 +21,13 @@ for name in consent dispatch intake pseudonymisation indicators; do
   var="$(echo "$name" | tr '[:lower:]' '[:upper:]')_AUDIT_SIGNING_KEY"
   grep -q "^$var=" "$SECRETS" || (umask 077; echo "$var=$(node -e 'process.stdout.write(require("node:crypto").generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "der" }).toString("base64"))')" >> "$SECRETS")
 done
-# The consent service's master key wraps each patient's data key (crypto-shredding); kept like the others: lose
-# it and every stored CPR envelope is unreadable, as if every patient had been erased.
-grep -q "^CONSENT_SUBJECT_MASTER_KEY=" "$SECRETS" || (umask 077; echo "CONSENT_SUBJECT_MASTER_KEY=$(head -c 32 /dev/urandom | base64)" >> "$SECRETS")
+# Consent's and intake's master keys wrap each patient's data keys (crypto-shredding), one per service: each
+# keeps its own key store, so neither can open the other's envelopes. Kept like the others: lose one and every
+# envelope that service stored (CPR numbers; patients' free-text answers) is unreadable, as if erased.
+for name in consent intake; do
+  var="$(echo "$name" | tr '[:lower:]' '[:upper:]')_SUBJECT_MASTER_KEY"
+  grep -q "^$var=" "$SECRETS" || (umask 077; echo "$var=$(head -c 32 /dev/urandom | base64)" >> "$SECRETS")
+done
 set -a; source "$SECRETS"; set +a
 for name in consent dispatch intake pseudonymisation indicators; do
   var="$(echo "$name" | tr '[:lower:]' '[:upper:]')_AUDIT_SIGNING_KEY"

@@ -11,6 +11,12 @@ export interface PersonalDataRule {
   subject: string;
   /** Paths of the fields to encrypt; a field absent from an event is skipped. */
   fields: string[];
+  /**
+   * Property names whose every value is encrypted wherever it occurs in the data, at any depth and inside
+   * arrays: for personal data inside repeating structures a dot path cannot name (`valueString` in a FHIR
+   * response's nested items). Never the subject's own property name.
+   */
+  keysAnywhere?: string[];
 }
 
 /** Event type → its personal fields. Types not listed are stored as they are. */
@@ -32,6 +38,20 @@ function setAt(data: JsonObject, path: string, value: JsonValue): void {
   (getIn(data, keys.slice(0, -1)) as JsonObject)[keys[keys.length - 1]] = value;
 }
 
+/** Encrypts, in place and depth first, every value held under one of `keys` anywhere below `node`. */
+async function encryptKeysAnywhere(node: unknown, keys: ReadonlySet<string>, seal: (value: JsonValue) => Promise<JsonValue>): Promise<void> {
+  if (node === null || typeof node !== 'object' || isEncryptedField(node)) return;
+  if (Array.isArray(node)) {
+    for (const item of node) await encryptKeysAnywhere(item, keys, seal);
+    return;
+  }
+  const object = node as JsonObject;
+  for (const [key, value] of Object.entries(object)) {
+    if (!keys.has(key)) await encryptKeysAnywhere(value, keys, seal);
+    else if (value !== undefined && !isEncryptedField(value)) object[key] = await seal(value);
+  }
+}
+
 /**
  * The event's data with its declared personal fields encrypted under the subject's key: what to store and
  * publish. Already encrypted fields are left alone, so encoding twice (a retried command) is harmless.
@@ -41,13 +61,18 @@ export async function encryptPersonalFields(cipher: FieldCipher, policy: Persona
   if (!rule) return data;
   const subject = getAt(data, rule.subject);
   if (typeof subject !== 'string' || subject === '') throw new TypeError(`${type}: subject path ${rule.subject} holds no subject id`);
-  if (rule.fields.includes(rule.subject)) throw new TypeError(`${type}: the subject id ${rule.subject} cannot itself be encrypted`);
+  const anywhere = new Set(rule.keysAnywhere ?? []);
+  if (rule.fields.includes(rule.subject) || rule.subject.split('.').some((key) => anywhere.has(key))) {
+    throw new TypeError(`${type}: the subject id ${rule.subject} cannot itself be encrypted`);
+  }
+  const seal = async (value: JsonValue) => (await cipher.encryptField(subject, value, tx)) as unknown as JsonValue;
   const copy = structuredClone(data) as JsonObject;
   for (const path of rule.fields) {
     const value = getAt(copy, path);
     if (value === undefined || isEncryptedField(value)) continue;
-    setAt(copy, path, (await cipher.encryptField(subject, value as JsonValue, tx)) as unknown as JsonValue);
+    setAt(copy, path, await seal(value as JsonValue));
   }
+  if (anywhere.size > 0) await encryptKeysAnywhere(copy, anywhere, seal);
   return copy;
 }
 

@@ -63,4 +63,47 @@ describe('personal fields by policy', () => {
     expect(data.patientId).toBe(patientId);
     expect(await decode({ type: 'PatientRegistered', data: stored })).toEqual(read.data);
   });
+
+  describe('keys encrypted anywhere (personal data inside repeating, nested structures)', () => {
+    const answers: PersonalDataPolicy = { Answered: { subject: 'patientId', fields: [], keysAnywhere: ['valueString'] } };
+    type Answer = Record<string, unknown>;
+    type Item = { linkId: string; answer?: Answer[]; item?: Item[] };
+    const answered: { patientId: string; response: { item: Item[] } } = {
+      patientId,
+      response: {
+        item: [
+          { linkId: 'mood', answer: [{ valueInteger: 2 }] },
+          { linkId: 'comment', answer: [{ valueString: 'Jens Hansen, Nørregade 14' }] },
+          { linkId: 'group', item: [{ linkId: 'more', answer: [{ valueString: 'ring til min datter' }, { valueCoding: { code: 'LA6111-4' } }] }] },
+        ],
+      },
+    };
+
+    it('encrypts every value under the key at any depth, keeps everything else in clear, and decrypts back to the input', async () => {
+      const cipher = memoryCipher();
+      const stored = (await encryptPersonalFields(cipher, answers, 'Answered', answered)) as typeof answered;
+      const text = JSON.stringify(stored);
+      expect(text).not.toMatch(/Jens|Nørregade|datter/);
+      expect(isEncryptedField(stored.response.item[1].answer![0].valueString)).toBe(true);
+      expect(isEncryptedField(stored.response.item[2].item![0].answer![0].valueString)).toBe(true);
+      expect(stored.response.item[0]).toEqual(answered.response.item[0]);
+      expect(stored.response.item[2].item![0].answer![1]).toEqual({ valueCoding: { code: 'LA6111-4' } });
+      expect(stored.patientId).toBe(patientId);
+      expect(answered.response.item[1].answer![0].valueString).toBe('Jens Hansen, Nørregade 14');
+      expect(await decryptPersonalFields(cipher, stored)).toEqual({ data: answered, erased: [] });
+      expect(await encryptPersonalFields(cipher, answers, 'Answered', stored)).toEqual(stored);
+    });
+
+    it('after erasure, names every erased value by its JSON pointer', async () => {
+      const cipher = memoryCipher();
+      const stored = await encryptPersonalFields(cipher, answers, 'Answered', answered);
+      cipher.erase(patientId);
+      expect((await decryptPersonalFields(cipher, stored)).erased).toEqual(['/response/item/1/answer/0/valueString', '/response/item/2/item/0/answer/0/valueString']);
+    });
+
+    it('refuses a policy that would encrypt the subject id itself', async () => {
+      const bad: PersonalDataPolicy = { Answered: { subject: 'patientId', fields: [], keysAnywhere: ['patientId'] } };
+      await expect(encryptPersonalFields(memoryCipher(), bad, 'Answered', answered)).rejects.toThrow(/cannot itself be encrypted/);
+    });
+  });
 });

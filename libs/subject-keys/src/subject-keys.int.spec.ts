@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { ensureEventStoreSchema, handleCommand, readStream, type Decider } from '@hub/event-store';
+import { ensureEventStoreSchema, handleCommand, inTransaction, readStream, type Decider } from '@hub/event-store';
 import { createScratchDatabase, type ScratchDatabase } from '@hub/testing';
 import { isEncryptedField, isErasedField, type EncryptedField } from './envelope';
 import { SubjectErasedError, SubjectKeyUnavailableError } from './errors';
@@ -83,6 +83,19 @@ describe('crypto-shredding on real Postgres', () => {
     expect(await keys.decryptField(envelope)).toEqual({ status: 'ok', value: '010190-1234' });
     await keys.eraseSubject(patientId, '2026-11-25T08:00:00.000Z', 'erasure request', (tx) => tx.query('DELETE FROM cpr_index WHERE patient_id = $1', [patientId]).then(() => undefined));
     expect((await db.pool.query('SELECT 1 FROM cpr_index WHERE patient_id = $1', [patientId])).rowCount).toBe(0);
+    expect((await keys.decryptField(envelope)).status).toBe('erased');
+  });
+
+  it('an erasure inside the caller’s transaction commits or rolls back with it', async () => {
+    const patientId = randomUUID();
+    const envelope = await keys.encryptField(patientId, '010190-1234');
+    const rolledBack = inTransaction(db.pool, async (tx) => {
+      expect(await keys.eraseSubject(patientId, '2026-11-25T08:00:00.000Z', 'erasure request', undefined, tx)).toEqual({ erased: true, keysDestroyed: 1 });
+      throw new Error('the consumer failed after the erasure');
+    });
+    await expect(rolledBack).rejects.toThrow('the consumer failed');
+    expect(await keys.decryptField(envelope)).toEqual({ status: 'ok', value: '010190-1234' });
+    await inTransaction(db.pool, (tx) => keys.eraseSubject(patientId, '2026-11-25T08:00:00.000Z', 'erasure request', undefined, tx));
     expect((await keys.decryptField(envelope)).status).toBe('erased');
   });
 

@@ -26,9 +26,10 @@ export interface SubjectKeys {
    * Destroys every data key of the subject and records when and why (`reason` must not itself be personal data).
    * Every envelope of the subject, in events and on Kafka, becomes unreadable for good; no event row changes.
    * Idempotent: a second call reports `erased: false`. `alongside` runs in the same transaction, for the
-   * service's own clear-text copies that must go with the key (a lookup index by CPR, say).
+   * service's own clear-text copies that must go with the key (a lookup index by CPR, say). Pass `tx` to erase
+   * inside a transaction already open (a consumer's inbox transaction), so the erasure commits with it.
    */
-  eraseSubject(subjectId: string, at: string, reason: string, alongside?: (tx: PoolClient) => Promise<void>): Promise<{ erased: boolean; keysDestroyed: number }>;
+  eraseSubject(subjectId: string, at: string, reason: string, alongside?: (tx: PoolClient) => Promise<void>, tx?: PoolClient): Promise<{ erased: boolean; keysDestroyed: number }>;
   /** Re-wraps every data key not yet under the current master key, in batches; envelopes are untouched. */
   rotateMasterKey(batchSize?: number): Promise<{ rewrapped: number }>;
 }
@@ -81,13 +82,14 @@ export function createSubjectKeys({ pool, keyring }: SubjectKeysOptions): Subjec
       throw new SubjectKeyUnavailableError(`no data key v${envelope.kv} for subject ${envelope.subject}, and no erasure recorded`);
     },
 
-    eraseSubject(subjectId, at, reason, alongside) {
-      return inTransaction(pool, async (tx) => {
-        await lockSubject(tx, subjectId);
-        const result = await destroyKeys(tx, subjectId, at, reason);
-        if (alongside) await alongside(tx);
+    eraseSubject(subjectId, at, reason, alongside, tx) {
+      const erase = async (own: PoolClient) => {
+        await lockSubject(own, subjectId);
+        const result = await destroyKeys(own, subjectId, at, reason);
+        if (alongside) await alongside(own);
         return result;
-      });
+      };
+      return tx ? erase(tx) : inTransaction(pool, erase);
     },
 
     async rotateMasterKey(batchSize = 500) {

@@ -42,6 +42,15 @@ export const TEST_AUDIT_SIGNING_KEY = TEST_AUDIT_KEY.privateKey.export({ type: '
 export const TEST_SUBJECT_MASTER_KEY = randomBytes(32).toString('base64');
 
 /**
+ * Intake's own SUBJECT_MASTER_KEY in tests (it keeps its own key store, apart from consent's): like the pseudonym
+ * key below, the same for every spec file against one provisioned infrastructure, because every spec's intake
+ * shares intake's database and must open the patient keys an earlier spec wrapped there.
+ */
+export function testIntakeSubjectMasterKey(): string {
+  return createHash('sha256').update(`pro-hub test intake subject master key\n${requireEnv('DATABASE_URL')}`).digest('base64');
+}
+
+/**
  * The pseudonymisation service's PSEUDONYM_MASTER_KEY in tests: the same for every spec file run against one
  * provisioned infrastructure (derived from its admin DATABASE_URL, which holds a generated password), because
  * the service stores its domain keys wrapped under it and every spec shares the service's database. A random
@@ -61,7 +70,7 @@ export function startService(name: ServiceName, port: number, extraEnv: Record<s
   const log = createWriteStream(path.join(logDir, `${name}.log`), { flags: 'a' });
   const child = spawn(process.execPath, ['-r', path.join(ROOT, 'scripts/runtime-paths.cjs'), path.join(ROOT, `dist/services/${name}/src/main.js`)], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: requireEnv(databaseUrlVar(name)), PORT: String(port), LOG_LEVEL: 'info', AUDIT_SIGNING_KEY: TEST_AUDIT_SIGNING_KEY, ...(name === 'consent' ? { SUBJECT_MASTER_KEY: TEST_SUBJECT_MASTER_KEY } : {}), ...(name === 'pseudonymisation' ? { PSEUDONYM_MASTER_KEY: testPseudonymMasterKey() } : {}), ...extraEnv },
+    env: { ...process.env, DATABASE_URL: requireEnv(databaseUrlVar(name)), PORT: String(port), LOG_LEVEL: 'info', AUDIT_SIGNING_KEY: TEST_AUDIT_SIGNING_KEY, ...(name === 'consent' ? { SUBJECT_MASTER_KEY: TEST_SUBJECT_MASTER_KEY } : {}), ...(name === 'intake' ? { SUBJECT_MASTER_KEY: testIntakeSubjectMasterKey() } : {}), ...(name === 'pseudonymisation' ? { PSEUDONYM_MASTER_KEY: testPseudonymMasterKey() } : {}), ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.pipe(log);

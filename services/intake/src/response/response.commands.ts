@@ -6,10 +6,12 @@ import type { Questionnaire } from '@hub/fhir-questionnaire';
 import { foldEvents, handleCommand, readStreamUpcast } from '@hub/event-store';
 import { traceMetadata } from '@hub/messaging';
 import { notFound, OperationOutcomeError, POOL } from '@hub/service-kit';
+import { personalDataCodec, SUBJECT_KEYS, type SubjectKeys } from '@hub/subject-keys';
 import { findDispatch, findPackageFor, findQuestionnaire } from '../references/reference-tables';
 import { responseDecider, type CurrentResponse, type ResponseCommand, type ResponseState } from './response.decider';
 import { isQuestionnaireResponse, linksOf } from './response-checks';
 import { responseStreamId, type ResponseEvent } from './response.events';
+import { RESPONSE_PERSONAL_DATA } from './response.personal-data';
 import { toFhirView } from './response.fhir-view';
 import { responseIdFor } from './response-id';
 
@@ -24,7 +26,15 @@ const malformed = (diagnostics: string, expression: string) => new OperationOutc
 /** Intake's command side: gathers the facts a response is judged on, then lets the decider judge. */
 @Injectable()
 export class ResponseCommands {
-  constructor(@Inject(POOL) private readonly pool: Pool) {}
+  private readonly codec;
+
+  constructor(
+    @Inject(POOL) private readonly pool: Pool,
+    @Inject(SUBJECT_KEYS) keys: SubjectKeys,
+  ) {
+    // The store and Kafka only ever see the patient's free text as envelopes; the decider sees it in clear.
+    this.codec = personalDataCodec(keys, RESPONSE_PERSONAL_DATA);
+  }
 
   /** POST: the response id follows from the identifier; PUT passes the id from the path as `targetId`. */
   async submit(body: unknown, receivedAt: string, targetId?: string): Promise<Submitted> {
@@ -54,15 +64,20 @@ export class ResponseCommands {
       upcast: upcastEvent,
       newEventId: randomUUID,
       metadata: traceMetadata(),
+      ...this.codec,
     });
     const created = result.events.some((e) => e.type === 'QuestionnaireResponseAccepted');
     return { created, response: toFhirView(result.state.current!) };
   }
 
-  /** The latest version with its scores; see toFhirView. */
+  /**
+   * The latest version with its scores (see toFhirView), the patient's free text decrypted; once the patient was
+   * erased it reads as the library's erased marker, and everything else in the response as it was.
+   */
   async read(responseId: string): Promise<Record<string, unknown>> {
     const events = await readStreamUpcast(this.pool, responseStreamId(responseId), upcastEvent);
-    const state = foldEvents(responseDecider, events.map((e) => ({ type: e.type, data: e.data }) as ResponseEvent));
+    const decoded = await Promise.all(events.map(async (e) => ({ type: e.type, data: await this.codec.decode(e) }) as ResponseEvent));
+    const state = foldEvents(responseDecider, decoded);
     if (!state.current) throw notFound(`QuestionnaireResponse/${responseId} does not exist`);
     return toFhirView(state.current as CurrentResponse);
   }

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { findCprLike } from '@hub/messaging';
+import { throwawayEnvelope } from '@hub/testing';
 import { minimiseAnswers } from './minimise';
 
 const qr = (item: unknown[]) => ({ resourceType: 'QuestionnaireResponse', status: 'completed', item });
@@ -34,6 +35,18 @@ describe('minimiseAnswers', () => {
       ]),
     );
     expect(out).toEqual([]);
+  });
+
+  it('drops free text that intake encrypted (an envelope in place of the value), keeping the coded answers beside it', () => {
+    const sealed = throwawayEnvelope('7b0d3c9e-0d7e-4f7a-9d57-3f0f3c8f5e11', 'I feel worse since Tuesday');
+    const out = minimiseAnswers(
+      qr([
+        { linkId: 'pain', answer: [{ valueInteger: 4 }] },
+        { linkId: 'comment', answer: [{ valueString: sealed }] },
+        { linkId: 'photo', answer: [{ valueAttachment: sealed }] },
+      ]),
+    );
+    expect(out).toEqual([{ linkId: 'pain', integer: 4 }]);
   });
 
   it('never copies a CPR number typed into a string answer or a Coding.display', () => {
