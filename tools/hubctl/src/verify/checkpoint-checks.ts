@@ -9,25 +9,28 @@ export interface CheckpointSummary {
   latestTreeSize: number;
 }
 
+/** The Merkle tree over the audit sequence (its event hashes, hex, in seq order), known through its memoised subtree roots. */
+export interface AuditTree {
+  size: number;
+  rootOf: SubtreeRoots;
+}
+
+/**
+ * The tree, built once per verification: the checkpoint checks and the trusted checkpoints ask the same memo,
+ * so every perfect subtree is hashed once for all of them.
+ */
+export function auditTree(eventHashes: readonly string[]): AuditTree {
+  return { size: eventHashes.length, rootOf: memoizedRootsOfHexEntries(eventHashes) };
+}
+
 /**
  * Every signed checkpoint: its signature under one of the auditor's public keys (by key id), its root
- * recomputed from the audit sequence's hashes, and a consistency proof from each checkpoint to the next verified
- * against the two signed roots. `eventHashes` are the sequence's event hashes (hex) in seq order.
+ * recomputed from the audit sequence's tree, and a consistency proof from each checkpoint to the next verified
+ * against the two signed roots.
  */
 export function checkCheckpoints(
   checkpoints: readonly SignedCheckpoint[],
-  eventHashes: readonly string[],
-  publicKeys: ReadonlyMap<string, KeyObject> | undefined,
-): { summary: CheckpointSummary; problems: Problem[] } {
-  // One memo serves both the roots and the proofs: every perfect subtree is hashed once for all checkpoints.
-  return checkCheckpointsOverTree(checkpoints, eventHashes.length, memoizedRootsOfHexEntries(eventHashes), publicKeys);
-}
-
-/** checkCheckpoints over the tree of the sequence's `size` entries, known through its (memoised) subtree roots. */
-export function checkCheckpointsOverTree(
-  checkpoints: readonly SignedCheckpoint[],
-  size: number,
-  rootOf: SubtreeRoots,
+  { size, rootOf }: AuditTree,
   publicKeys: ReadonlyMap<string, KeyObject> | undefined,
 ): { summary: CheckpointSummary; problems: Problem[] } {
   const problems: Problem[] = [];

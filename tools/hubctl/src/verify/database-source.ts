@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { Client } from 'pg';
 import { readCheckpoints, type SignedCheckpoint } from '@hub/event-store';
-import { checkCheckpoints } from './checkpoint-checks';
+import { auditTree, checkCheckpoints } from './checkpoint-checks';
 import { copyRows } from './copy-rows';
 import { openExportedSnapshot, redact } from './database-read';
 import { exactNumber } from './event-columns';
@@ -81,8 +81,9 @@ export async function readDatabase(url: string, options: DatabaseReadOptions, pr
     const events = readsInThreads({ url, client, snapshot }, options.workers) ? checkEvents() : undefined;
     events?.catch(() => undefined); // awaited below; a failure of reading the audit log is the one reported first
     const { sequence, checkpoints } = await readAuditLog(client);
-    const checkpointChecks = checkCheckpoints(checkpoints, sequence.eventHash, options.publicKeys);
-    return { source, events: await (events ?? checkEvents()), sequence, checkpoints, checkpointChecks, notes: [] };
+    const tree = auditTree(sequence.eventHash);
+    const checkpointChecks = checkCheckpoints(checkpoints, tree, options.publicKeys);
+    return { source, events: await (events ?? checkEvents()), sequence, checkpoints, checkpointChecks, tree, notes: [] };
   } finally {
     await client.end().catch(() => undefined);
   }

@@ -90,7 +90,7 @@ export function rawEventFromCopy(f: readonly (string | null)[]): RawEvent {
  * common case: jsonb without escapes or fractions); otherwise parsed and canonicalised (rawEventFromCopy), which
  * also reports a row that is not JSON. Either way the same canonical text is hashed.
  */
-function hashCopyRow(f: readonly (string | null)[]): EventRecord {
+function hashCopyFields(f: readonly (string | null)[]): EventRecord {
   const data = canonicalJsonFromText(u(f[7] ?? 'null') ?? 'null');
   const metadata = data === undefined ? undefined : canonicalJsonFromText(u(f[8] ?? '{}') ?? '{}');
   if (data === undefined || metadata === undefined) return hashRawEvent(rawEventFromCopy(f));
@@ -103,7 +103,7 @@ function hashCopyRow(f: readonly (string | null)[]): EventRecord {
 export function hashCopyRows(text: string): EventRecord[] {
   return parseCopyRows(text, false).map((f) => {
     try {
-      return hashCopyRow(f);
+      return hashCopyFields(f);
     } catch (err) {
       const named = { position: f[0] ?? '?', transactionId: f[1] ?? undefined, streamId: u(f[2] ?? '?') ?? '?', streamVersion: Number(f[3]), eventId: f[4] ?? '?' };
       return { ...named, storedHash: '', prevHash: '', computedHash: '', problem: `unreadable row: ${(err as Error).message}` };

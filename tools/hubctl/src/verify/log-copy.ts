@@ -1,5 +1,5 @@
 import type { SignedCheckpoint } from '@hub/event-store';
-import type { checkCheckpoints } from './checkpoint-checks';
+import type { AuditTree, checkCheckpoints } from './checkpoint-checks';
 import type { EventRecord } from './event-row';
 import type { CheckedPartition } from './partition-check';
 import type { SequenceColumns } from './sequence-checks';
@@ -21,6 +21,8 @@ export interface LogCopy {
   notes: string[];
   /** Checkpoint checks a source already ran (overlapped with hashing); otherwise the report runs them. */
   checkpointChecks?: ReturnType<typeof checkCheckpoints>;
+  /** The audit sequence's tree, when the source built it (for those checks): the report asks it again, not anew. */
+  tree?: AuditTree;
   /** The source should have an audit log but has none (tables missing). */
   auditMissing?: boolean;
 }

@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
-import { memoizedRootsOfHexEntries, verifyCheckpointSignature, type SignedCheckpoint } from '@hub/event-store';
+import { verifyCheckpointSignature, type SignedCheckpoint } from '@hub/event-store';
+import type { AuditTree } from './checkpoint-checks';
 import { checkpointFromLine, checkpointToLine, type ExportLine } from './export-format';
 import type { Problem } from './problem';
 
@@ -53,26 +54,24 @@ export function parseTrustedCheckpoint(text: string, file: string): TrustedCheck
  * first treeSize entries must be exactly the trusted root. This is what a service holding the signing key
  * cannot fake: rewriting or truncating history and re-signing every checkpoint passes every other check, but
  * not this one. The trusted file's signature is checked when its key is among `publicKeys`; the file is the
- * auditor's own, so without the key that is a note, not a problem. `eventHashes`: the sequence's, in seq order.
+ * auditor's own, so without the key that is a note, not a problem. `tree`: the audit sequence's, which the
+ * checkpoint checks hashed already (auditTree).
  */
 export function checkTrustedCheckpoints(
   trusted: readonly TrustedCheckpoint[],
-  eventHashes: readonly string[],
+  { size, rootOf }: AuditTree,
   publicKeys: ReadonlyMap<string, KeyObject> | undefined,
 ): { problems: Problem[]; notes: string[] } {
   const problems: Problem[] = [];
   const notes: string[] = [];
-  const covered = Math.min(eventHashes.length, Math.max(0, ...trusted.map((t) => t.checkpoint.treeSize)));
-  // Only the prefix any trusted checkpoint covers is hashed: 2 digests per entry, once for all of them.
-  const rootOf = memoizedRootsOfHexEntries(eventHashes.slice(0, covered));
   for (const { file, checkpoint: c } of trusted) {
     const at = { area: 'trusted-checkpoint' as const, treeSize: c.treeSize, trustedFile: file };
     const key = publicKeys?.get(c.keyId);
     if (publicKeys && !key) notes.push(`trusted checkpoint ${file}: signature not checked (key ${c.keyId} is not one of the given public keys)`);
     if (key && !verifyCheckpointSignature(key, c)) problems.push({ ...at, kind: 'trusted-bad-signature', message: `the signature of the checkpoint you trust does not verify under key ${c.keyId} (has the file been altered?)` });
     const trustedRoot = `root ${c.rootHash.toString('hex')} over ${c.treeSize} entries, signed ${c.timestamp}`;
-    if (c.treeSize > eventHashes.length) {
-      problems.push({ ...at, kind: 'log-truncated', message: `the log was truncated since the checkpoint you trust (${trustedRoot}): its audit sequence now has only ${eventHashes.length} entries` });
+    if (c.treeSize > size) {
+      problems.push({ ...at, kind: 'log-truncated', message: `the log was truncated since the checkpoint you trust (${trustedRoot}): its audit sequence now has only ${size} entries` });
     } else if (!rootOf(0, c.treeSize).equals(c.rootHash)) {
       problems.push({ ...at, kind: 'log-rewritten', message: `the log was rewritten since the checkpoint you trust (${trustedRoot}): its first ${c.treeSize} entries now have root ${rootOf(0, c.treeSize).toString('hex')}` });
     }

@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { checkChains } from './chain-checks';
-import { checkCheckpoints, type CheckpointSummary } from './checkpoint-checks';
+import { auditTree, checkCheckpoints, type CheckpointSummary } from './checkpoint-checks';
 import { columnsOf } from './event-columns';
 import type { EventRecord } from './event-row';
 import type { LogCopy } from './log-copy';
@@ -48,12 +48,13 @@ export function buildReport(copy: LogCopy, publicKeys: ReadonlyMap<string, KeyOb
     const seq = checkSequence(copy.sequence, checked.columns);
     problems.push(...seq.problems);
     sequence = seq.summary;
-    const cps = copy.checkpointChecks ?? checkCheckpoints(copy.checkpoints, copy.sequence.eventHash, publicKeys);
+    const tree = copy.tree ?? auditTree(copy.sequence.eventHash);
+    const cps = copy.checkpointChecks ?? checkCheckpoints(copy.checkpoints, tree, publicKeys);
     problems.push(...cps.problems);
     checkpoints = cps.summary;
     if (!publicKeys) notes.push('checkpoint signatures NOT checked: no --public-key given');
     if (sequence.unsealedTail > 0) notes.push(`${sequence.unsealedTail} newest events not sealed yet (committed after the last sealed one)`);
-    const held = checkTrustedCheckpoints(trusted, copy.sequence.eventHash, publicKeys);
+    const held = checkTrustedCheckpoints(trusted, tree, publicKeys);
     problems.push(...held.problems);
     notes.push(...held.notes);
   } else {
