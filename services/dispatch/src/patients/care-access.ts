@@ -1,4 +1,4 @@
-import { decideAccess, type Actor, type Decision } from '@hub/access-policy';
+import { decideAccess, decideUnitRecordRead, type Actor, type Decision } from '@hub/access-policy';
 import { loadAccessState } from '@hub/access-replica';
 import type { Queryable } from '@hub/event-store';
 import { denied, illegalState } from '@hub/service-kit';
@@ -34,5 +34,6 @@ export async function unitMayOrder(db: Queryable, patientId: string, unitSor: st
  * an administrator acts for any unit. Without this a clinician could name another unit and use its care.
  */
 export function assertActsForUnit(actor: Actor, unitSor: string): void {
-  if (actor.role === 'clinician' && actor.orgSor !== unitSor) throw denied(`a clinician of ${actor.orgSor} may not act for unit ${unitSor}`);
+  // The same rule as reading the unit's records (decideUnitRecordRead), not logged: acting is recorded as events.
+  if (decideUnitRecordRead(actor, unitSor).effect === 'deny') throw denied(`a ${actor.role} of ${actor.orgSor} may not act for unit ${unitSor}`);
 }
